@@ -1,0 +1,1 @@
+"""Podium: a Discord bot for Olympic fans — tomorrow's programme every evening, medals on demand."""

@@ -1,0 +1,106 @@
+"""Plain data of a Games: what the store loads and the pure core works on."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Mapping
+
+LANGUAGES = ("en", "nl")
+MEDALS = ("gold", "silver", "bronze")
+
+# A localised text: language code -> text; "en" is always present.
+Localised = Mapping[str, str]
+
+
+def pick(text: Localised, language: str) -> str:
+    """The text in `language`, falling back to English."""
+    return text.get(language) or text["en"]
+
+
+@dataclass(frozen=True)
+class Games:
+    id: str
+    name: Localised
+    host_timezone: str
+
+
+@dataclass(frozen=True)
+class Sport:
+    id: str
+    name: Localised
+
+
+@dataclass(frozen=True)
+class Nation:
+    code: str  # IOC code
+    name: Localised
+    iso2: str | None = None
+    iso3: str | None = None
+    flag: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    sport_id: str
+    gender: str  # M, W, X or O
+    name: Localised
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    event_id: str
+    unit: Localised
+    start: datetime  # aware, UTC
+    end: datetime  # aware, UTC
+    venue: str
+    medals: tuple[str, ...] = ()  # medals decided here, in MEDALS order
+    nations: tuple[str, ...] = ()  # who takes part, where known
+
+
+@dataclass(frozen=True)
+class Result:
+    event_id: str
+    medal: str
+    competitor: str
+    nation: str
+
+
+@dataclass(frozen=True)
+class GamesData:
+    """One Games, indexed by id; what every core function takes."""
+
+    games: Games
+    sports: Mapping[str, Sport]
+    nations: Mapping[str, Nation]
+    events: Mapping[str, Event]
+    sessions: tuple[Session, ...]  # in start order
+    results: tuple[Result, ...]
+    # When each (event, medal) is decided; filled by `medal_decided_at`.
+    decided_at: Mapping[tuple[str, str], datetime] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, games, sports, nations, events, sessions, results) -> "GamesData":
+        ordered = tuple(sorted(sessions, key=lambda s: (s.start, s.id)))
+        return cls(
+            games=games,
+            sports={s.id: s for s in sports},
+            nations={n.code: n for n in nations},
+            events={e.id: e for e in events},
+            sessions=ordered,
+            results=tuple(results),
+            decided_at=medal_decided_at(ordered),
+        )
+
+
+def medal_decided_at(sessions) -> dict[tuple[str, str], datetime]:
+    """(event, medal) -> the end of the last session deciding it; an event with no
+    medal session falls back to the end of its last session (key (event, "*"))."""
+    decided: dict[tuple[str, str], datetime] = {}
+    for s in sessions:
+        keys = [(s.event_id, m) for m in s.medals] + [(s.event_id, "*")]
+        for key in keys:
+            if key not in decided or s.end > decided[key]:
+                decided[key] = s.end
+    return decided

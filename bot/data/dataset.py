@@ -1,0 +1,313 @@
+"""Read and check a Games data set file (docs/data-format.md) into plain GamesData.
+
+Every problem is collected with its place and what was expected; nothing is half-read."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.models import MEDALS, Event, Games, GamesData, Nation, Result, Session, Sport
+
+FORMAT = "podium-games/1"
+SHIPPED_DIR = Path(__file__).resolve().parent / "games"
+SHIPPED_DATASET = SHIPPED_DIR / "beijing2022.json"
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_TEXT = 200  # characters in any one name, unit, venue or competitor
+ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+GENDERS = ("M", "W", "X", "O")
+
+
+class DatasetError(ValueError):
+    """A data set that cannot be imported; `problems` lists each one with its place."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"{source}: {count} problem{'s' if count != 1 else ''}: " + "; ".join(problems[:3]))
+
+
+def load_dataset_file(path: Path) -> GamesData:
+    source = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DatasetError(source, [f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB"])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DatasetError(source, ["no such file; give the path of a Games data set (.json)"]) from None
+    except IsADirectoryError:
+        raise DatasetError(source, ["is a folder; give the path of a Games data set (.json)"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DatasetError(source, [f"not UTF-8 text (byte {error.start}); save the file as UTF-8"]) from None
+    return parse_dataset(text, source)
+
+
+def parse_dataset(text: str, source: str = "<data set>") -> GamesData:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        hint = " (the file ends too early: is it truncated?)" if error.pos >= len(text.rstrip()) else ""
+        raise DatasetError(source, [f"line {error.lineno} column {error.colno}: not valid JSON: {error.msg}{hint}"]) from None
+    checker = _Checker()
+    data = checker.document(document)
+    if checker.problems:
+        raise DatasetError(source, checker.problems)
+    return data
+
+
+class _Checker:
+    """Walks the document, turning records into models and noting every problem."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    # -- the whole file --------------------------------------------------
+    def document(self, doc) -> GamesData | None:
+        if not isinstance(doc, dict):
+            self.problem("top level", f"expected a JSON object with format, games, sports, nations, events, sessions, results; got {_kind(doc)}")
+            return None
+        if doc.get("format") != FORMAT:
+            self.problem("format", f"expected \"{FORMAT}\"; got {json.dumps(doc.get('format'))}")
+        for key in ("games", "sports", "nations", "events", "sessions", "results"):
+            if key not in doc:
+                self.problem(key, "missing; every data set needs games, sports, nations, events, sessions and results")
+        unknown = sorted(set(doc) - {"format", "games", "sports", "nations", "events", "sessions", "results"})
+        if unknown:
+            self.problem("top level", f"unknown key(s) {', '.join(unknown)}")
+        games = self.games(doc.get("games"))
+        sports = self.records(doc, "sports", "id", self.sport)
+        nations = self.records(doc, "nations", "code", self.nation)
+        events = self.records(doc, "events", "id", lambda r, w: self.event(r, w, sports))
+        sessions = self.records(doc, "sessions", "id", lambda r, w: self.session(r, w, events, nations))
+        results = self.result_list(doc.get("results"), events, nations)
+        if self.problems or games is None:
+            return None
+        return GamesData.build(games, sports.values(), nations.values(), events.values(), sessions.values(), results)
+
+    def records(self, doc, key: str, id_field: str, make) -> dict:
+        """A list of records with unique ids -> {id: model}."""
+        out: dict = {}
+        first_at: dict[str, int] = {}
+        items = doc.get(key)
+        if key in doc and not isinstance(items, list):
+            self.problem(key, f"expected a list; got {_kind(items)}")
+            return out
+        for index, record in enumerate(items or []):
+            where = f"{key}[{index}]"
+            if not isinstance(record, dict):
+                self.problem(where, f"expected an object; got {_kind(record)}")
+                continue
+            ident = record.get(id_field)
+            if isinstance(ident, str):
+                where = f"{where} ({id_field} {ident})"
+                if ident in first_at:
+                    self.problem(f"{where}.{id_field}", f"duplicate {id_field} '{ident}' (first at {key}[{first_at[ident]}]); each {id_field} must be unique")
+                    continue
+                first_at[ident] = index
+            # Declared ids count even when the record is broken, so one bad event is one
+            # problem, not one more for every session and result that names it.
+            model = make(record, where)
+            if isinstance(ident, str) and ident not in out:
+                out[ident] = model
+        return out
+
+    # -- one record of each kind -------------------------------------------
+    def games(self, record) -> Games | None:
+        if not isinstance(record, dict):
+            if record is not None:
+                self.problem("games", f"expected an object with id, name, host_timezone; got {_kind(record)}")
+            return None
+        ident = self.ident(record, "games", "id")
+        name = self.localised(record, "games", "name")
+        zone = self.zone(record, "games", "host_timezone")
+        return Games(ident, name, zone) if None not in (ident, name, zone) else None
+
+    def sport(self, record, where) -> Sport | None:
+        ident = self.ident(record, where, "id")
+        name = self.localised(record, where, "name")
+        return Sport(ident, name) if None not in (ident, name) else None
+
+    def nation(self, record, where) -> Nation | None:
+        code = self.code(record, where, "code", 3, required=True)
+        name = self.localised(record, where, "name")
+        iso2 = self.code(record, where, "iso2", 2)
+        iso3 = self.code(record, where, "iso3", 3)
+        flag = record.get("flag")
+        if flag is not None and not (isinstance(flag, str) and 0 < len(flag) <= 16):
+            self.problem(f"{where}.flag", f"expected an emoji flag or null; got {_show(flag)}")
+            flag = None
+        if None in (code, name):
+            return None
+        return Nation(code, name, iso2, iso3, flag)
+
+    def event(self, record, where, sports) -> Event | None:
+        ident = self.ident(record, where, "id")
+        sport = self.reference(record, where, "sport", sports, "sports")
+        gender = record.get("gender")
+        if gender not in GENDERS:
+            self.problem(f"{where}.gender", f"expected one of {', '.join(GENDERS)}; got {_show(gender)}")
+        name = self.localised(record, where, "name")
+        if None in (ident, sport, name) or gender not in GENDERS:
+            return None
+        return Event(ident, sport, gender, name)
+
+    def session(self, record, where, events, nations) -> Session | None:
+        ident = self.ident(record, where, "id")
+        event = self.reference(record, where, "event", events, "events")
+        unit = self.localised(record, where, "unit")
+        start = self.instant(record, where, "start")
+        end = self.instant(record, where, "end")
+        if start and end and end <= start:
+            self.problem(f"{where}.end", f"{record['end']} is not after start {record['start']}; a session must end after it starts")
+        venue = self.text(record, where, "venue")
+        medals = self.medal_list(record, where)
+        taking_part = self.nation_list(record, where, nations)
+        if None in (ident, event, unit, start, end, venue, medals, taking_part) or end <= start:
+            return None
+        return Session(ident, event, unit, start.astimezone(timezone.utc), end.astimezone(timezone.utc), venue, medals, taking_part)
+
+    def result_list(self, items, events, nations) -> list[Result]:
+        if items is not None and not isinstance(items, list):
+            self.problem("results", f"expected a list; got {_kind(items)}")
+            return []
+        results, seen = [], {}
+        for index, record in enumerate(items or []):
+            where = f"results[{index}]"
+            if not isinstance(record, dict):
+                self.problem(where, f"expected an object; got {_kind(record)}")
+                continue
+            event = self.reference(record, where, "event", events, "events")
+            medal = record.get("medal")
+            if medal not in MEDALS:
+                self.problem(f"{where}.medal", f"expected gold, silver or bronze; got {_show(medal)}")
+            competitor = self.text(record, where, "competitor")
+            nation = self.reference(record, where, "nation", nations, "nations")
+            if None in (event, competitor, nation) or medal not in MEDALS:
+                continue
+            result = Result(event, medal, competitor, nation)
+            if result in seen:
+                self.problem(where, f"the same result as results[{seen[result]}]; list each medallist once")
+                continue
+            seen[result] = index
+            results.append(result)
+        return results
+
+    # -- fields ------------------------------------------------------------
+    def ident(self, record, where, field) -> str | None:
+        value = record.get(field)
+        if not (isinstance(value, str) and ID_PATTERN.fullmatch(value)):
+            self.problem(f"{where}.{field}", f"expected an id of letters, digits, '-', '_' or '.' (1 to 64); got {_show(value)}")
+            return None
+        return value
+
+    def code(self, record, where, field, length, required=False) -> str | None:
+        value = record.get(field)
+        if value is None and not required:
+            return None
+        if not (isinstance(value, str) and len(value) == length and value.isascii() and value.isalpha() and value.isupper()):
+            self.problem(f"{where}.{field}", f"expected {length} capital letters{'' if required else ' or null'}; got {_show(value)}")
+            return None
+        return value
+
+    def text(self, record, where, field) -> str | None:
+        value = record.get(field)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(f"{where}.{field}", f"expected a non-empty string; got {_show(value)}")
+            return None
+        if len(value) > MAX_TEXT:
+            self.problem(f"{where}.{field}", f"is {len(value)} characters long; at most {MAX_TEXT} are allowed")
+            return None
+        if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\ufe0f" for ch in value):
+            self.problem(f"{where}.{field}", f"contains control or invisible format characters; {_show(value)}")
+            return None
+        return value.strip()
+
+    def localised(self, record, where, field) -> dict | None:
+        value = record.get(field)
+        if not isinstance(value, dict) or "en" not in value:
+            self.problem(f"{where}.{field}", f"expected an object with an \"en\" text (and optionally \"nl\"); got {_show(value)}")
+            return None
+        texts = {}
+        for language, text in sorted(value.items()):
+            if not (isinstance(language, str) and re.fullmatch(r"[a-z]{2}", language)):
+                self.problem(f"{where}.{field}", f"language key {_show(language)} should be a two-letter code like en or nl")
+                return None
+            checked = self.text(value, f"{where}.{field}", language)
+            if checked is None:
+                return None
+            texts[language] = checked
+        return texts
+
+    def zone(self, record, where, field) -> str | None:
+        value = record.get(field)
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            self.problem(f"{where}.{field}", f"expected an IANA time zone like Asia/Shanghai; got {_show(value)}")
+            return None
+        return value
+
+    def instant(self, record, where, field) -> datetime | None:
+        value = record.get(field)
+        if not isinstance(value, str):
+            self.problem(f"{where}.{field}", f"expected an ISO 8601 date-time with offset like 2022-02-15T15:30:00+08:00; got {_show(value)}")
+            return None
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            self.problem(f"{where}.{field}", f"{_show(value)} is not an ISO 8601 date-time; expected e.g. 2022-02-15T15:30:00+08:00")
+            return None
+        if parsed.tzinfo is None:
+            self.problem(f"{where}.{field}", f"{_show(value)} has no time zone offset; add one, e.g. {value}+08:00 or {value}Z")
+            return None
+        return parsed
+
+    def reference(self, record, where, field, known: dict, listed_in: str) -> str | None:
+        value = record.get(field)
+        if not isinstance(value, str):
+            self.problem(f"{where}.{field}", f"expected the id of one of the {listed_in}; got {_show(value)}")
+            return None
+        if value not in known:
+            example = next(iter(known), None)
+            hint = f" (e.g. {example})" if example else ""
+            self.problem(f"{where}.{field}", f"unknown {field} '{value}'; it must be one listed in {listed_in}{hint}")
+            return None
+        return value
+
+    def medal_list(self, record, where) -> tuple[str, ...] | None:
+        value = record.get("medals", [])
+        if not isinstance(value, list) or any(m not in MEDALS for m in value) or len(set(value)) != len(value):
+            self.problem(f"{where}.medals", f"expected a list of distinct gold, silver, bronze (or []); got {_show(value)}")
+            return None
+        return tuple(m for m in MEDALS if m in value)
+
+    def nation_list(self, record, where, nations) -> tuple[str, ...] | None:
+        value = record.get("nations", [])
+        if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+            self.problem(f"{where}.nations", f"expected a list of nation codes; got {_show(value)}")
+            return None
+        unknown = [code for code in value if code not in nations]
+        if unknown:
+            self.problem(f"{where}.nations", f"unknown nation code(s) {', '.join(map(repr, unknown[:5]))}; each must be listed in nations")
+            return None
+        return tuple(sorted(set(value)))
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
+    )
+
+
+def _show(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."

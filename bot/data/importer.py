@@ -1,0 +1,26 @@
+"""Import a checked data set into the store, and load the shipped one into an empty database."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from bot.core.models import GamesData
+from bot.data.changes import Changes, diff_games
+from bot.data.dataset import SHIPPED_DATASET, load_dataset_file
+from bot.store import games as games_store
+from bot.store.database import Database
+
+
+async def import_games(db: Database, data: GamesData, *, dry_run: bool = False, now: datetime | None = None) -> Changes:
+    """Make the store hold `data` (one transaction); with dry_run, only say what would change."""
+    old = await games_store.load_games(db, data.games.id)
+    changes = diff_games(old, data, await games_store.known_sports(db), await games_store.known_nations(db))
+    if not dry_run and (changes.count or await games_store.active_games_id(db) != data.games.id):
+        await games_store.apply_changes(db, changes, now or datetime.now(timezone.utc))
+    return changes
+
+
+async def ensure_games_loaded(db: Database, now: datetime | None = None) -> Changes | None:
+    """On first start (no Games at all) load the shipped Beijing 2022 data set."""
+    if await games_store.active_games_id(db) is not None:
+        return None
+    return await import_games(db, load_dataset_file(SHIPPED_DATASET), now=now)

@@ -1,0 +1,151 @@
+"""The one place that reads the environment and config/: every setting, checked at start."""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.models import LANGUAGES
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "podium.toml"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class SettingsError(ValueError):
+    """A setting has a value the bot cannot use; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: Path
+    timezone: str
+    language: str
+    alert_time: time
+    log_level: str
+    discord_token: str | None
+    discord_api: str
+    discord_gateway: str | None
+    sync_guild: int | None
+    clock_start: datetime | None  # PODIUM_CLOCK: start a simulated clock at this instant
+    clock_speed: float  # PODIUM_CLOCK_SPEED: simulated seconds per real second
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | None = None) -> Settings:
+    """Read config/podium.toml (or PODIUM_CONFIG), a .env file in the working folder, and the
+    environment, which wins. Raises SettingsError naming the first bad setting."""
+    env = dict(read_dotenv(Path(".env"))) if environ is None else {}
+    env.update(os.environ if environ is None else environ)
+    path = Path(env.get("PODIUM_CONFIG") or config_path or DEFAULT_CONFIG)
+    config = read_config(path)
+    discord_config = config.get("discord", {})
+
+    def value(name: str, key: str, section: Mapping = config, default: str = "") -> str:
+        raw = env.get(name)
+        if raw is None or raw.strip() == "":
+            raw = section.get(key, default)
+        return str(raw).strip()
+
+    return Settings(
+        database=Path(value("PODIUM_DATABASE", "database", default="var/podium.sqlite3")),
+        timezone=check_timezone("PODIUM_TIMEZONE", value("PODIUM_TIMEZONE", "timezone", default="Europe/Amsterdam")),
+        language=check_choice("PODIUM_LANGUAGE", value("PODIUM_LANGUAGE", "language", default="en").lower(), LANGUAGES),
+        alert_time=parse_clock_time("PODIUM_ALERT_TIME", value("PODIUM_ALERT_TIME", "alert_time", default="20:00")),
+        log_level=check_choice("PODIUM_LOG_LEVEL", value("PODIUM_LOG_LEVEL", "log_level", default="INFO").upper(), LOG_LEVELS),
+        discord_token=env.get("DISCORD_TOKEN", "").strip() or None,
+        discord_api=check_url("PODIUM_DISCORD_API", value("PODIUM_DISCORD_API", "api", discord_config, "https://discord.com/api/v10"), ("http", "https")),
+        discord_gateway=check_url("PODIUM_DISCORD_GATEWAY", value("PODIUM_DISCORD_GATEWAY", "gateway", discord_config), ("ws", "wss")) or None,
+        sync_guild=parse_snowflake("PODIUM_SYNC_GUILD", value("PODIUM_SYNC_GUILD", "sync_guild", discord_config)),
+        clock_start=parse_instant("PODIUM_CLOCK", env.get("PODIUM_CLOCK", "").strip()),
+        clock_speed=parse_speed("PODIUM_CLOCK_SPEED", env.get("PODIUM_CLOCK_SPEED", "").strip() or "1"),
+    )
+
+
+def read_config(path: Path) -> dict:
+    if not path.exists():
+        if path == DEFAULT_CONFIG:
+            return {}
+        raise SettingsError(f"PODIUM_CONFIG: no file at {path}.")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{path}: not valid TOML ({error}).") from None
+
+
+def read_dotenv(path: Path):
+    """KEY=VALUE lines of a .env file; comments and blank lines skipped."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, val = line.partition("=")
+            yield key.strip(), val.strip().strip("'\"")
+
+
+def check_timezone(name: str, zone: str) -> str:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"{name}: '{zone}' is not a known IANA time zone; use a name like Europe/Amsterdam or America/New_York."
+        ) from None
+    return zone
+
+
+def check_choice(name: str, raw: str, choices) -> str:
+    if raw not in choices:
+        raise SettingsError(f"{name}: '{raw}' is not supported; use one of: {', '.join(choices)}.")
+    return raw
+
+
+def parse_clock_time(name: str, raw: str) -> time:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", raw)
+    if not match:
+        raise SettingsError(f"{name}: '{raw}' is not a time of day; use HH:MM, e.g. 20:00.")
+    return time(int(match[1]), int(match[2]))
+
+
+def check_url(name: str, raw: str, schemes) -> str:
+    if raw and not re.match(rf"^({'|'.join(schemes)})://[^\s/]+", raw):
+        raise SettingsError(f"{name}: '{raw}' is not a URL starting with {' or '.join(s + '://' for s in schemes)}.")
+    return raw.rstrip("/")
+
+
+def parse_snowflake(name: str, raw: str) -> int | None:
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise SettingsError(f"{name}: '{raw}' is not a Discord id; use the server's numeric id.")
+    return int(raw)
+
+
+def parse_instant(name: str, raw: str) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        instant = datetime.fromisoformat(raw)
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise SettingsError(f"{name}: '{raw}' is not an ISO 8601 instant with offset; use e.g. 2022-02-14T19:59:00+01:00.")
+    return instant
+
+
+def parse_speed(name: str, raw: str) -> float:
+    try:
+        speed = float(raw)
+    except ValueError:
+        speed = 0.0
+    if not 0 < speed <= 100_000:
+        raise SettingsError(f"{name}: '{raw}' is not a speed; use a number above 0, e.g. 1 or 60.")
+    return speed

@@ -1,0 +1,119 @@
+"""The SQLite connection: pragmas, numbered migrations, transactions.
+
+One `Database` owns one aiosqlite connection; every write goes through `transaction()`
+(BEGIN IMMEDIATE), one at a time."""
+from __future__ import annotations
+
+import asyncio
+import re
+from contextlib import asynccontextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import aiosqlite
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+class DatabaseError(RuntimeError):
+    """The database file cannot be opened or is newer than this version of the bot."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every numbered file in migrations/, in order."""
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        match = re.fullmatch(r"(\d{4})_(\w+)\.sql", path.name)
+        if match:
+            found.append((int(match[1]), match[2], path.read_text(encoding="utf-8")))
+    return found
+
+
+class Database:
+    def __init__(self, connection: aiosqlite.Connection, path: Path):
+        self.connection = connection
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str) -> "Database":
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, aiosqlite.Error) as error:
+            raise DatabaseError(f"cannot open the database at {path}: {error}") from None
+        db = cls(connection, path)
+        try:
+            for pragma in PRAGMAS:
+                await connection.execute(pragma)
+            await db.migrate()
+        except aiosqlite.DatabaseError as error:
+            await connection.close()
+            raise DatabaseError(f"{path} is not a Podium database ({error}); set PODIUM_DATABASE to another file") from None
+        except BaseException:
+            await connection.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+    async def __aenter__(self) -> "Database":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    async def migrate(self) -> int:
+        """Apply every migration newer than the database, each in its own transaction."""
+        await self.connection.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        current = await self.schema_version()
+        known = migrations()
+        if known and current > known[-1][0]:
+            raise DatabaseError(f"{self.path} has schema version {current}, newer than this bot knows ({known[-1][0]}); upgrade the bot")
+        for version, name, sql in known:
+            if version <= current:
+                continue
+            applied = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            script = f"BEGIN IMMEDIATE;\n{sql}\nINSERT INTO schema_migrations VALUES ({version}, '{name}', '{applied}');\nCOMMIT;"
+            try:
+                await self.connection.executescript(script)
+            except BaseException:
+                if self.connection.in_transaction:
+                    await self.connection.execute("ROLLBACK")
+                raise
+        return await self.schema_version()
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        return row[0]
+
+    @asynccontextmanager
+    async def transaction(self):
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        async with self._write_lock:
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.connection
+            except BaseException:
+                await self.connection.execute("ROLLBACK")
+                raise
+            else:
+                await self.connection.execute("COMMIT")
+
+    async def fetchall(self, sql: str, params=()) -> list[tuple]:
+        async with self.connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetchone(self, sql: str, params=()):
+        async with self.connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()

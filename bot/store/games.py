@@ -1,0 +1,157 @@
+"""Games, sports, nations, events, sessions and results: rows <-> plain models."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from bot.core.models import Event, Games, GamesData, Nation, Result, Session, Sport
+from bot.data.changes import Changes
+from bot.store.database import Database
+
+ACTIVE_GAMES_KEY = "active_games"
+
+
+@dataclass(frozen=True)
+class GamesSummary:
+    id: str
+    name: dict
+    imported_at: str
+    events: int
+    sessions: int
+    results: int
+    first_start: str | None
+    last_end: str | None
+    active: bool
+
+
+def _text(localised: dict) -> str:
+    return json.dumps(localised, ensure_ascii=False, sort_keys=True)
+
+
+def _utc(instant: datetime) -> str:
+    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(text.split(",")) if text else ()
+
+
+async def active_games_id(db: Database) -> str | None:
+    """The Games the bot serves: the one last imported, unless set otherwise."""
+    row = await db.fetchone("SELECT value FROM meta WHERE key = ?", (ACTIVE_GAMES_KEY,))
+    if row:
+        return row[0]
+    row = await db.fetchone("SELECT id FROM games ORDER BY imported_at DESC, id LIMIT 1")
+    return row[0] if row else None
+
+
+async def known_sports(db: Database) -> dict[str, Sport]:
+    return {r[0]: Sport(r[0], json.loads(r[1])) for r in await db.fetchall("SELECT id, name FROM sports")}
+
+
+async def known_nations(db: Database) -> dict[str, Nation]:
+    rows = await db.fetchall("SELECT code, name, iso2, iso3, flag FROM nations")
+    return {r[0]: Nation(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows}
+
+
+async def load_games(db: Database, games_id: str | None = None) -> GamesData | None:
+    """One Games with everything it needs (the active one by default); None if none is loaded."""
+    games_id = games_id or await active_games_id(db)
+    row = await db.fetchone("SELECT id, name, host_timezone FROM games WHERE id = ?", (games_id,))
+    if row is None:
+        return None
+    games = Games(row[0], json.loads(row[1]), row[2])
+    events = [
+        Event(r[0], r[1], r[2], json.loads(r[3]))
+        for r in await db.fetchall("SELECT id, sport_id, gender, name FROM events WHERE games_id = ?", (games_id,))
+    ]
+    sessions = [
+        Session(r[0], r[1], json.loads(r[2]), _instant(r[3]), _instant(r[4]), r[5], _codes(r[6]), _codes(r[7]))
+        for r in await db.fetchall(
+            "SELECT id, event_id, unit, start_utc, end_utc, venue, medals, nations FROM sessions WHERE games_id = ? ORDER BY start_utc, id",
+            (games_id,),
+        )
+    ]
+    results = [
+        Result(*r)
+        for r in await db.fetchall(
+            "SELECT event_id, medal, competitor, nation FROM results WHERE games_id = ? ORDER BY event_id, medal, nation, competitor",
+            (games_id,),
+        )
+    ]
+    sport_ids = {e.sport_id for e in events}
+    sports = [s for s in (await known_sports(db)).values() if s.id in sport_ids]
+    return GamesData.build(games, sports, (await known_nations(db)).values(), events, sessions, results)
+
+
+async def games_summaries(db: Database) -> list[GamesSummary]:
+    active = await active_games_id(db)
+    rows = await db.fetchall(
+        """SELECT g.id, g.name, g.imported_at,
+                  (SELECT COUNT(*) FROM events e WHERE e.games_id = g.id),
+                  (SELECT COUNT(*) FROM sessions s WHERE s.games_id = g.id),
+                  (SELECT COUNT(*) FROM results r WHERE r.games_id = g.id),
+                  (SELECT MIN(start_utc) FROM sessions s WHERE s.games_id = g.id),
+                  (SELECT MAX(end_utc) FROM sessions s WHERE s.games_id = g.id)
+           FROM games g ORDER BY g.imported_at, g.id"""
+    )
+    return [GamesSummary(r[0], json.loads(r[1]), *r[2:], active=r[0] == active) for r in rows]
+
+
+async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -> int:
+    """Write `changes` in one transaction and make that Games the active one.
+    Returns the number of rows written (0 for an unchanged data set)."""
+    gid = changes.games_id
+    async with db.transaction() as conn:
+        for games in changes.games.added:
+            await conn.execute(
+                "INSERT INTO games (id, name, host_timezone, imported_at) VALUES (?, ?, ?, ?)",
+                (games.id, _text(games.name), games.host_timezone, _utc(imported_at)),
+            )
+        for games in changes.games.changed:
+            await conn.execute("UPDATE games SET name = ?, host_timezone = ? WHERE id = ?", (_text(games.name), games.host_timezone, games.id))
+        await conn.executemany(
+            "INSERT INTO sports (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+            [(s.id, _text(s.name)) for s in changes.sports.added + changes.sports.changed],
+        )
+        await conn.executemany(
+            """INSERT INTO nations (code, name, iso2, iso3, flag) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (code) DO UPDATE SET name = excluded.name, iso2 = excluded.iso2, iso3 = excluded.iso3, flag = excluded.flag""",
+            [(n.code, _text(n.name), n.iso2, n.iso3, n.flag) for n in changes.nations.added + changes.nations.changed],
+        )
+        await conn.executemany(
+            "DELETE FROM results WHERE games_id = ? AND event_id = ? AND medal = ? AND competitor = ? AND nation = ?",
+            [(gid, r.event_id, r.medal, r.competitor, r.nation) for r in changes.results.removed],
+        )
+        await conn.executemany("DELETE FROM sessions WHERE games_id = ? AND id = ?", [(gid, key) for key in changes.sessions.removed])
+        await conn.executemany("DELETE FROM events WHERE games_id = ? AND id = ?", [(gid, key) for key in changes.events.removed])
+        await conn.executemany(
+            """INSERT INTO events (games_id, id, sport_id, gender, name) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (games_id, id) DO UPDATE SET sport_id = excluded.sport_id, gender = excluded.gender, name = excluded.name""",
+            [(gid, e.id, e.sport_id, e.gender, _text(e.name)) for e in changes.events.added + changes.events.changed],
+        )
+        await conn.executemany(
+            """INSERT INTO sessions (games_id, id, event_id, unit, start_utc, end_utc, venue, medals, nations)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (games_id, id) DO UPDATE SET event_id = excluded.event_id, unit = excluded.unit,
+                 start_utc = excluded.start_utc, end_utc = excluded.end_utc, venue = excluded.venue,
+                 medals = excluded.medals, nations = excluded.nations""",
+            [
+                (gid, s.id, s.event_id, _text(s.unit), _utc(s.start), _utc(s.end), s.venue, ",".join(s.medals), ",".join(s.nations))
+                for s in changes.sessions.added + changes.sessions.changed
+            ],
+        )
+        await conn.executemany(
+            "INSERT INTO results (games_id, event_id, medal, competitor, nation) VALUES (?, ?, ?, ?, ?)",
+            [(gid, r.event_id, r.medal, r.competitor, r.nation) for r in changes.results.added],
+        )
+        await conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",
+            (ACTIVE_GAMES_KEY, gid),
+        )
+    return changes.count
