@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Mapping
 
 LANGUAGES = ("en", "nl")
@@ -104,3 +104,23 @@ def medal_decided_at(sessions) -> dict[tuple[str, str], datetime]:
             if key not in decided or s.end > decided[key]:
                 decided[key] = s.end
     return decided
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A channel on the evening alert, with its own time, zone, language and filters."""
+
+    channel_id: int
+    guild_id: int
+    alert_time: time
+    timezone: str
+    language: str
+    sport_id: str | None = None
+    nation_code: str | None = None
+    status: str = "active"  # or "paused"
+    paused_reason: str | None = None
+
+    @property
+    def variant(self) -> tuple:
+        """What the alert's text depends on besides the day: channels that share it share one rendering."""
+        return (self.timezone, self.language, self.sport_id, self.nation_code)

@@ -1,0 +1,51 @@
+"""When a channel's evening alert is due, in its own zone, correct across DST changes.
+
+APScheduler's CronTrigger follows wall-clock time: in a skipped hour it fires an hour late and
+in a repeated hour it fires twice. So the instant for each local date is worked out here and
+handed to the scheduler as a one-off DateTrigger."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+
+def alert_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of local `at` on `day`. A time that does not exist that night (spring
+    forward) moves to the next valid minute; one that happens twice (fall back) is the first."""
+    wall = datetime.combine(day, at).replace(tzinfo=zone, fold=0)
+    instant = wall.astimezone(timezone.utc)
+    if instant.astimezone(zone).replace(tzinfo=None) != wall.replace(tzinfo=None):
+        # In the gap: walk forward a minute at a time to the first wall time that exists.
+        probe = wall.replace(tzinfo=None)
+        while True:
+            probe += timedelta(minutes=1)
+            candidate = probe.replace(tzinfo=zone).astimezone(timezone.utc)
+            if candidate.astimezone(zone).replace(tzinfo=None) == probe:
+                return candidate
+    return instant
+
+
+def local_today(now: datetime, zone: ZoneInfo) -> date:
+    return now.astimezone(zone).date()
+
+
+def next_alert(now: datetime, at: time, zone: ZoneInfo) -> tuple[date, datetime]:
+    """(the local date whose evening it is, the instant) of the first alert strictly after `now`."""
+    day = local_today(now, zone) - timedelta(days=1)
+    while True:
+        instant = alert_instant(day, at, zone)
+        if instant > now:
+            return day, instant
+        day += timedelta(days=1)
+
+
+def catch_up_due(now: datetime, at: time, zone: ZoneInfo, until: time | None = None) -> date | None:
+    """The local date of tonight's alert if it was due earlier today and may still be sent
+    (before local midnight, or before `until` on the same evening); else None."""
+    today = local_today(now, zone)
+    due = alert_instant(today, at, zone)
+    if now < due:
+        return None
+    if until is not None and now.astimezone(zone).time() >= until and until > at:
+        return None
+    return today
