@@ -1,0 +1,94 @@
+"""Podium's command line: `python -m bot` runs the bot; subcommands work offline.
+
+    python -m bot                      run the Discord bot (needs DISCORD_TOKEN)
+    python -m bot replay --from T      run it on a simulated clock starting at T (see --speed)
+    python -m bot preview [...]        print an evening alert as a channel would receive it
+    python -m bot medals [NATION]      the medal table, or one nation's medals
+    python -m bot games                what is loaded
+    python -m bot import FILE          import a Games data set (checked first, one transaction)
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from bot.core.inputs import InvalidInput
+from bot.core.nations import UnknownNation
+from bot.core.programme import UnknownSport
+from bot.core.user_errors import user_message
+from bot import cli_commands
+from bot.cli_commands import CommandError
+from bot.data.dataset import DatasetError
+from bot.settings import SettingsError, load_settings, parse_instant, parse_speed
+from bot.store.database import DatabaseError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Podium, the Olympic evening-alert bot for Discord.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="run the Discord bot (the default; needs DISCORD_TOKEN)")
+
+    replay = sub.add_parser("replay", help="run the bot on a simulated clock, to watch a past Games live")
+    replay.add_argument("--from", dest="start", required=True, help="the simulated start, e.g. 2022-02-14T19:59:00+01:00")
+    replay.add_argument("--speed", default="1", help="simulated seconds per real second (default 1), e.g. 60")
+
+    preview = sub.add_parser("preview", help="print the evening alert for a day, exactly as a channel receives it")
+    preview.add_argument("--date", help="the day of the programme, YYYY-MM-DD (default: the first day of the Games)")
+    preview.add_argument("--timezone", help="IANA time zone (default: PODIUM_TIMEZONE)")
+    preview.add_argument("--language", help="en or nl (default: PODIUM_LANGUAGE)")
+    preview.add_argument("--sport", help="only this sport (code or name)")
+    preview.add_argument("--country", help="mark this nation's sessions")
+
+    medals = sub.add_parser("medals", help="the medal table, or one nation's medals and medallists")
+    medals.add_argument("nation", nargs="?", help="IOC or ISO code or name, e.g. NED, NL, Netherlands, Nederland")
+    medals.add_argument("--as-of", dest="as_of", help="count medals decided by the end of this day, YYYY-MM-DD")
+    medals.add_argument("--timezone", help="the zone in which --as-of is a day (default: PODIUM_TIMEZONE)")
+    medals.add_argument("--language", help="en or nl (default: PODIUM_LANGUAGE)")
+    medals.add_argument("--by-total", action="store_true", help="order by total medals instead of gold first")
+    medals.add_argument("--all", action="store_true", help="every nation, not only the top 10")
+
+    sub.add_parser("games", help="what is loaded: Games and counts")
+
+    importer = sub.add_parser("import", help="import a Games data set file (see docs/data-format.md)")
+    importer.add_argument("file", type=Path)
+    importer.add_argument("--dry-run", action="store_true", help="check the file and print what would change; write nothing")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        command = args.command or "run"
+        if command in ("run", "replay"):
+            from bot.runner import run_bot
+
+            if command == "replay":
+                settings = replace(
+                    settings,
+                    clock_start=parse_instant("--from", args.start),
+                    clock_speed=parse_speed("--speed", args.speed),
+                )
+            return run_bot(settings)
+        handler = getattr(cli_commands, f"cmd_{command}")
+        return asyncio.run(handler(settings, args))
+    except DatasetError as error:
+        print(f"{error.source}: {len(error.problems)} problem(s); nothing was imported:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    except (InvalidInput, UnknownNation, UnknownSport) as error:
+        print(f"error: {user_message(error, 'en')}", file=sys.stderr)
+        return 2
+    except (SettingsError, DatabaseError, CommandError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""The offline subcommands of `python -m bot`: each prints to stdout and returns an exit code."""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.core.evening_alert import compose_evening_alert
+from bot.core.inputs import parse_date, parse_language, parse_timezone
+from bot.core.medals import medal_table, nation_medals
+from bot.core.models import GamesData, pick
+from bot.core.nations import resolve_nation
+from bot.core.programme import games_days, resolve_sport
+from bot.core.render import render_medal_table, render_nation_medals
+from bot.data.dataset import load_dataset_file
+from bot.data.importer import ensure_games_loaded, import_games
+from bot.store import games as games_store
+from bot.store.database import Database
+
+
+class CommandError(Exception):
+    """One clear sentence for the user; the command exits with status 2."""
+
+
+@asynccontextmanager
+async def opened(settings):
+    """The database, with the shipped Games loaded on first use."""
+    async with await Database.open(settings.database) as db:
+        await ensure_games_loaded(db)
+        yield db
+
+
+async def active_games(db: Database) -> GamesData:
+    data = await games_store.load_games(db)
+    if data is None:
+        raise CommandError("no Games are loaded; import one with `python -m bot import FILE`.")
+    return data
+
+
+def print_messages(messages: list[str]) -> None:
+    for index, message in enumerate(messages):
+        if index:
+            print(f"\n──── message {index + 1} of {len(messages)} ────\n")
+        print(message)
+
+
+async def cmd_preview(settings, args) -> int:
+    zone = parse_timezone(args.timezone) if args.timezone else settings.timezone
+    language = parse_language(args.language) if args.language else settings.language
+    async with opened(settings) as db:
+        data = await active_games(db)
+    tz = ZoneInfo(zone)
+    days = games_days(data, tz)
+    day = parse_date(args.date) if args.date else days[0]
+    sport = resolve_sport(args.sport, data.sports.values()).id if args.sport else None
+    focus = resolve_nation(args.country, data.nations.values()).code if args.country else None
+    # The alert for `day` goes out on the evening before it, at the default alert time.
+    sent_at = datetime.combine(day - timedelta(days=1), settings.alert_time, tz)
+    messages = compose_evening_alert(data, day, tz, language, sport=sport, focus=focus, now=sent_at)
+    if not messages:
+        print(f"(no alert is sent for {day.isoformat()}: it is outside the Games or has no sessions)")
+        return 0
+    print_messages(messages)
+    return 0
+
+
+async def cmd_medals(settings, args) -> int:
+    zone = parse_timezone(args.timezone) if args.timezone else settings.timezone
+    language = parse_language(args.language) if args.language else settings.language
+    async with opened(settings) as db:
+        data = await active_games(db)
+    as_of_day = parse_date(args.as_of) if args.as_of else None
+    tz = ZoneInfo(zone)
+    if as_of_day:
+        as_of = datetime.combine(as_of_day + timedelta(days=1), time(0), tz)
+    else:
+        as_of = Clock.from_settings(settings).now()
+    if args.nation:
+        nation = resolve_nation(args.nation, data.nations.values())
+        print_messages(render_nation_medals(nation_medals(data, nation.code, as_of), language, as_of=as_of_day))
+    else:
+        rows = medal_table(data, as_of, order="total" if args.by_total else "gold")
+        print_messages(render_medal_table(rows, language, as_of=as_of_day, limit=None if args.all else 10, total_nations=len(rows)))
+    return 0
+
+
+async def cmd_games(settings, args) -> int:
+    async with opened(settings) as db:
+        summaries = await games_store.games_summaries(db)
+        version = await db.schema_version()
+    print(f"Database: {settings.database} (schema version {version})")
+    for games in summaries:
+        marker = "*" if games.active else " "
+        print(
+            f"{marker} {games.id}: {pick(games.name, settings.language)} — {games.events} events, {games.sessions} sessions, "
+            f"{games.results} medallists; {games.first_start} to {games.last_end} (imported {games.imported_at})"
+        )
+    print("(* the Games the bot serves)")
+    return 0
+
+
+async def cmd_import(settings, args) -> int:
+    data = load_dataset_file(args.file)
+    async with await Database.open(settings.database) as db:
+        changes = await import_games(db, data, dry_run=args.dry_run)
+    verb = "would change" if args.dry_run else "changed"
+    print(f"{args.file}: {data.games.id} ({len(data.events)} events, {len(data.sessions)} sessions, {len(data.results)} medallists) is valid.")
+    print(f"{changes.count} row(s) {verb}:" if changes.count else f"Nothing {verb}: the database already holds this data set.")
+    if changes.count:
+        for line in changes.summary_lines():
+            print(f"  {line}")
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+    return 0
