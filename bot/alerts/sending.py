@@ -1,0 +1,69 @@
+"""Posting an alert's messages into a channel: a deterministic nonce per part, a bounded number in
+flight, our own pacing under Discord's global limit, and retries with backoff for passing faults."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+import aiohttp
+import discord
+
+from bot.alerts.pacing import Pacer
+
+log = logging.getLogger("podium.alerts")
+NO_MENTIONS = discord.AllowedMentions.none()
+UNKNOWN_CHANNEL = 10003
+
+
+def alert_nonce(channel_id: int, day: date, part: int, kind: str = "evening") -> str:
+    """The same (channel, date, part) always gets the same nonce (Discord allows 25 characters),
+    so a message re-sent after a crash is recognised by Discord and not posted twice."""
+    digest = hashlib.sha256(f"{kind}:{channel_id}:{day.isoformat()}:{part}".encode()).hexdigest()
+    return digest[:25]
+
+
+@dataclass
+class SendOutcome:
+    status: str  # sent | gone (404) | forbidden (403) | failed
+    message_ids: list[int] = field(default_factory=list)
+    detail: str | None = None
+
+
+class Sender:
+    def __init__(self, client: discord.Client, *, concurrency: int = 32, pacer: Pacer | None = None,
+                 retry_delays: tuple[float, ...] = (1.0, 4.0, 10.0)):
+        self.client = client
+        self.slots = asyncio.Semaphore(concurrency)
+        self.pacer = pacer or Pacer(per_second=45.0)  # a margin under Discord's 50/s
+        self.retry_delays = retry_delays
+
+    async def send_parts(self, channel_id: int, day: date, messages: list[str], kind: str = "evening") -> SendOutcome:
+        channel = self.client.get_partial_messageable(channel_id)
+        sent: list[int] = []
+        async with self.slots:
+            for part, text in enumerate(messages):
+                nonce = alert_nonce(channel_id, day, part, kind)
+                for attempt in range(len(self.retry_delays) + 1):
+                    try:
+                        await self.pacer.wait()
+                        message = await channel.send(text, nonce=nonce, allowed_mentions=NO_MENTIONS)
+                        sent.append(message.id)
+                        break
+                    except discord.NotFound as error:
+                        if error.code == UNKNOWN_CHANNEL:
+                            return SendOutcome("gone", sent, error.text or "Unknown Channel")
+                        return SendOutcome("failed", sent, f"404: {error.text}")
+                    except discord.Forbidden as error:
+                        return SendOutcome("forbidden", sent, error.text or "Missing Permissions")
+                    except (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+                        if attempt == len(self.retry_delays):
+                            return SendOutcome("failed", sent, f"gave up after {attempt + 1} tries: {error}")
+                        delay = self.retry_delays[attempt]
+                        log.warning("sending to %s failed (%s); retrying in %.0f s", channel_id, error, delay, extra={"channel_id": channel_id})
+                        await asyncio.sleep(delay)
+                    except discord.HTTPException as error:
+                        return SendOutcome("failed", sent, f"{error.status}: {error.text}")
+        return SendOutcome("sent", sent)

@@ -1,0 +1,176 @@
+"""The evening alert: scheduling each channel's local alert time, catch-up after downtime, and
+fan-out with the delivery log, so every (channel, local date) gets its alert exactly once.
+
+One APScheduler job sleeps until the earliest alert is due (in real time, converted from the
+bot's clock, which may be simulated); when it fires, every channel due at that instant is sent
+to, and the job is set for the next instant."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from bot.alerts.sending import Sender, SendOutcome
+from bot.core.alert_times import catch_up_due, next_alert
+from bot.core.evening_alert import compose_evening_alert
+from bot.core.models import Subscription
+from bot.store import deliveries
+from bot.store import subscriptions as subscriptions_store
+
+log = logging.getLogger("podium.alerts")
+JOB_ID = "evening-alert"
+
+
+class AlertService:
+    def __init__(self, services, client, *, concurrency: int = 32, catch_up_until: time | None = None, sender: Sender | None = None):
+        self.services = services
+        self.sender = sender or Sender(client, concurrency=concurrency)
+        self.catch_up_until = catch_up_until
+        self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
+        self.render_count = 0  # renders since start: one per distinct (date, variant) per fan-out
+        self._in_flight: set[tuple[int, date]] = set()
+        self._next_instant: datetime | None = None
+        self._tasks: set[asyncio.Task] = set()
+        self.idle = asyncio.Event()  # set whenever no fan-out is running (tests wait on it)
+        self.idle.set()
+
+    @property
+    def clock(self):
+        return self.services.clock
+
+    async def start(self) -> None:
+        self.scheduler.start()
+        self._spawn(self._start_up())
+
+    async def _start_up(self) -> None:
+        await self.catch_up()
+        await self.schedule_next()
+
+    async def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def reschedule(self, channel_id: int | None = None) -> None:
+        await self.schedule_next()
+
+    @property
+    def next_instant(self) -> datetime | None:
+        return self._next_instant
+
+    # -- scheduling --------------------------------------------------------
+    async def active_subscriptions(self) -> list[Subscription]:
+        return [s for s in await subscriptions_store.all_subscriptions(self.services.db) if s.status == "active"]
+
+    async def schedule_next(self) -> None:
+        now = self.clock.now()
+        subs = await self.active_subscriptions()
+        upcoming = [next_alert(now, s.alert_time, ZoneInfo(s.timezone))[1] for s in subs]
+        if not upcoming:
+            self._next_instant = None
+            if self.scheduler.get_job(JOB_ID):
+                self.scheduler.remove_job(JOB_ID)
+            return
+        instant = min(upcoming)
+        self._next_instant = instant
+        run_at = datetime.now(timezone.utc) + timedelta(seconds=self.clock.seconds_until(instant))
+        self.scheduler.add_job(
+            self._fire, DateTrigger(run_date=run_at, timezone=timezone.utc), args=[instant], id=JOB_ID,
+            replace_existing=True, misfire_grace_time=None, coalesce=True,
+        )
+        log.info("next evening alert at %s for %d channel(s)", instant.isoformat(), upcoming.count(instant))
+
+    async def _fire(self, instant: datetime) -> None:
+        task = self._spawn(self.run_due(instant))
+        await asyncio.shield(task)
+
+    async def run_due(self, instant: datetime) -> None:
+        """Send to every channel whose alert is due at `instant`, then schedule the next."""
+        try:
+            just_before = instant - timedelta(microseconds=1)
+            due = []
+            for sub in await self.active_subscriptions():
+                day, at = next_alert(just_before, sub.alert_time, ZoneInfo(sub.timezone))
+                if at == instant:
+                    due.append((sub, day))
+            await self.deliver(due)
+        finally:
+            await self.schedule_next()
+
+    async def catch_up(self) -> None:
+        """Back after downtime: send tonight's alerts that were due earlier this evening."""
+        now = self.clock.now()
+        due = []
+        for sub in await self.active_subscriptions():
+            day = catch_up_due(now, sub.alert_time, ZoneInfo(sub.timezone), self.catch_up_until)
+            if day is not None:
+                due.append((sub, day))
+        if due:
+            log.info("catching up %d alert(s) missed while the bot was down", len(due))
+            await self.deliver(due)
+
+    # -- fan-out -------------------------------------------------------------
+    async def deliver(self, due: list[tuple[Subscription, date]]) -> None:
+        """Render once per (date, variant), then send to every channel not yet served."""
+        if not due:
+            return
+        self.idle.clear()
+        try:
+            data = await self.services.games.current()
+            if data is None:
+                log.warning("no Games loaded; no evening alerts")
+                return
+            done = await deliveries.delivered_channels(self.services.db, {day for _, day in due})
+            now = self.clock.now()
+            rendered: dict[tuple, list[str]] = {}
+            jobs = []
+            for sub, day in due:
+                key = (sub.channel_id, day)
+                if key in done or key in self._in_flight:
+                    continue
+                variant = (day, sub.variant)
+                if variant not in rendered:
+                    self.render_count += 1
+                    rendered[variant] = compose_evening_alert(
+                        data, day + timedelta(days=1), ZoneInfo(sub.timezone), sub.language,
+                        sport=sub.sport_id, focus=sub.nation_code, now=now,
+                    )
+                if rendered[variant]:
+                    self._in_flight.add(key)
+                    jobs.append(self._deliver_one(sub, day, rendered[variant]))
+            if jobs:
+                await asyncio.gather(*jobs)
+        finally:
+            self.idle.set()
+
+    async def _deliver_one(self, sub: Subscription, day: date, messages: list[str]) -> None:
+        try:
+            outcome: SendOutcome = await self.sender.send_parts(sub.channel_id, day, messages)
+            db, now = self.services.db, self.clock.now()
+            if outcome.status == "sent":
+                await deliveries.record(db, sub.channel_id, day, "sent", outcome.message_ids, now=now)
+            elif outcome.status == "gone":
+                await subscriptions_store.delete_subscription(db, sub.channel_id)
+                log.warning("channel %s no longer exists: unsubscribed", sub.channel_id, extra={"channel_id": sub.channel_id})
+            elif outcome.status == "forbidden":
+                await subscriptions_store.set_status(db, sub.channel_id, "paused", outcome.detail, now)
+                log.warning("no permission to post in channel %s: paused (%s)", sub.channel_id, outcome.detail, extra={"channel_id": sub.channel_id})
+            else:
+                await deliveries.record(db, sub.channel_id, day, "failed", outcome.message_ids, outcome.detail, now=now)
+                log.error("alert for channel %s (%s) failed: %s", sub.channel_id, day, outcome.detail, extra={"channel_id": sub.channel_id})
+        except Exception:
+            log.exception("alert for channel %s (%s) could not be completed", sub.channel_id, day, extra={"channel_id": sub.channel_id})
+        finally:
+            self._in_flight.discard((sub.channel_id, day))
+
+    def _spawn(self, coroutine) -> asyncio.Task:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task

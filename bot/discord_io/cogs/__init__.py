@@ -1,0 +1,1 @@
+"""One cog per command family; each module has `async def setup(bot)`."""

@@ -1,0 +1,122 @@
+"""/medals, /programme and /results: answers from the loaded Games, in the channel's language
+and zone."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _T
+from discord.ext import commands
+
+from bot.core.i18n import t
+from bot.core.inputs import InvalidInput, parse_date
+from bot.core.medals import medal_table, nation_medals, results_on
+from bot.core.nations import resolve_nation
+from bot.core.programme import local_date, programme_for, resolve_sport, tomorrow
+from bot.core.render import render_medal_table, render_nation_medals, render_programme, render_results
+from bot.discord_io import autocomplete
+from bot.discord_io.responding import answer
+from bot.services import ChannelContext
+
+TABLE_LIMIT = 10
+
+
+def end_of_day(day, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), zone)
+
+
+class FullTableButton(discord.ui.DynamicItem[discord.ui.Button], template=r"podium:table:(?P<day>\d{4}-\d{2}-\d{2}|now)"):
+    """"Show all nations" under a cut medal table; stateless, so it works after a restart."""
+
+    def __init__(self, day: str, label: str = "Show all nations"):
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=f"podium:table:{day}"))
+        self.day = day
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):
+        return cls(match["day"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog: GamesCog = interaction.client.get_cog("GamesCog")
+        ctx = await cog.context(interaction)
+        data = await cog.games()
+        as_of_day = None if self.day == "now" else parse_date(self.day)
+        as_of = end_of_day(as_of_day, ZoneInfo(ctx.timezone)) if as_of_day else cog.now()
+        rows = medal_table(data, as_of)
+        await answer(interaction, render_medal_table(rows, ctx.language, as_of=as_of_day, limit=None, total_nations=len(rows)), ephemeral=True)
+
+
+class GamesCog(commands.Cog):
+    def __init__(self, bot):
+        self.bot = bot
+        self.services = bot.services
+
+    def now(self) -> datetime:
+        return self.services.clock.now()
+
+    async def games(self):
+        data = await self.services.games.current()
+        if data is None:
+            raise InvalidInput("error.no_games")
+        return data
+
+    async def context(self, interaction: discord.Interaction) -> ChannelContext:
+        locale = str(interaction.guild_locale) if interaction.guild_locale else None
+        return await self.services.channel_context(interaction.guild_id, interaction.channel_id, locale)
+
+    @app_commands.command(name=_T("medals"), description=_T("The medal table, or one nation's medals and medallists"))
+    @app_commands.rename(country=_T("country"), date=_T("date"))
+    @app_commands.describe(country=_T("Nation: IOC or ISO code or name, e.g. NED or Netherlands"), date=_T("Day as YYYY-MM-DD"))
+    @app_commands.autocomplete(country=autocomplete.nations)
+    async def medals(self, interaction: discord.Interaction, country: str | None = None, date: str | None = None) -> None:
+        ctx = await self.context(interaction)
+        data = await self.games()
+        as_of_day = parse_date(date) if date is not None else None
+        as_of = end_of_day(as_of_day, ZoneInfo(ctx.timezone)) if as_of_day else self.now()
+        if country is not None:
+            nation = resolve_nation(country, data.nations.values())
+            await answer(interaction, render_nation_medals(nation_medals(data, nation.code, as_of), ctx.language, as_of=as_of_day))
+            return
+        rows = medal_table(data, as_of)
+        messages = render_medal_table(rows, ctx.language, as_of=as_of_day, limit=TABLE_LIMIT, focus=ctx.focus, total_nations=len(rows))
+        view = None
+        if len(rows) > TABLE_LIMIT:
+            view = discord.ui.View(timeout=None)
+            view.add_item(FullTableButton(as_of_day.isoformat() if as_of_day else "now", t("button.show_all", ctx.language)))
+        await answer(interaction, messages, view=view)
+
+    @app_commands.command(name=_T("programme"), description=_T("The programme of a day, as in the evening alert"))
+    @app_commands.rename(date=_T("date"), sport=_T("sport"))
+    @app_commands.describe(date=_T("Day as YYYY-MM-DD"), sport=_T("Only this sport"))
+    @app_commands.autocomplete(sport=autocomplete.sports)
+    async def programme(self, interaction: discord.Interaction, date: str | None = None, sport: str | None = None) -> None:
+        ctx = await self.context(interaction)
+        data = await self.games()
+        zone = ZoneInfo(ctx.timezone)
+        next_day = tomorrow(self.now(), zone)
+        day = parse_date(date) if date is not None else next_day
+        sport_id = resolve_sport(sport, data.sports.values()).id if sport is not None else None
+        programme = programme_for(data, day, zone, sport=sport_id, focus=ctx.focus)
+        title = "tomorrow" if day == next_day else "day"
+        await answer(interaction, render_programme(programme, ctx.language, title=title))
+
+    @app_commands.command(name=_T("results"), description=_T("The medallists decided on a day"))
+    @app_commands.rename(date=_T("date"), sport=_T("sport"))
+    @app_commands.describe(date=_T("Day as YYYY-MM-DD"), sport=_T("Only this sport"))
+    @app_commands.autocomplete(sport=autocomplete.sports)
+    async def results(self, interaction: discord.Interaction, date: str | None = None, sport: str | None = None) -> None:
+        ctx = await self.context(interaction)
+        data = await self.games()
+        zone = ZoneInfo(ctx.timezone)
+        now = self.now()
+        day = parse_date(date) if date is not None else local_date(now, zone)
+        sport_id = resolve_sport(sport, data.sports.values()).id if sport is not None else None
+        decided = [r for r in results_on(data, day, zone, sport=sport_id) if r.decided_at <= now]
+        await answer(interaction, render_results(decided, day, ctx.language))
+
+
+async def setup(bot) -> None:
+    bot.add_dynamic_items(FullTableButton)
+    await bot.add_cog(GamesCog(bot))
