@@ -25,7 +25,7 @@ def explain(error: Exception, language: str) -> str | None:
     if isinstance(seen, app_commands.TransformerError):
         return t("error.bad_channel", language)
     if isinstance(seen, (app_commands.MissingPermissions, app_commands.CheckFailure)):
-        return t("error.not_manager", language)
+        return t("error.no_permission", language)
     if isinstance(seen, app_commands.NoPrivateMessage):
         return t("error.guild_only", language)
     return None

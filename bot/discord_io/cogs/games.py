@@ -114,7 +114,7 @@ class GamesCog(commands.Cog):
         day = parse_date(date) if date is not None else local_date(now, zone)
         sport_id = resolve_sport(sport, data.sports.values()).id if sport is not None else None
         decided = [r for r in results_on(data, day, zone, sport=sport_id) if r.decided_at <= now]
-        await answer(interaction, render_results(decided, day, ctx.language))
+        await answer(interaction, render_results(decided, day, ctx.language, data.nations))
 
 
 async def setup(bot) -> None:

@@ -1,0 +1,147 @@
+"""Every user-facing sentence, in English and Dutch, and localised dates (Babel)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date as babel_format_date
+
+SUPPORTED_LANGUAGES = ("en", "nl")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "en": {
+        "programme.title.tomorrow": "**Tomorrow's programme — {date}**",
+        "programme.title.day": "**Programme for {date}**",
+        "programme.subtitle.none": "Times in {zone}",
+        "programme.subtitle.one": "Times in {zone} · 1 medal event",
+        "programme.subtitle.many": "Times in {zone} · {count} medal events",
+        "programme.sport_only": "Only {sport}",
+        "programme.empty": "No competitions on {date}.",
+        "table.title": "**Medal table**",
+        "table.title_as_of": "**Medal table — as of {date}**",
+        "table.header": "Nation",
+        "table.columns": "G  S  B   T",
+        "table.showing": "Showing {shown} of {total} nations",
+        "table.empty": "No medals have been decided yet.",
+        "nation.summary": "{nation} — rank {rank} · 🥇 {gold} 🥈 {silver} 🥉 {bronze} · {total}",
+        "nation.total.one": "1 medal",
+        "nation.total.many": "{count} medals",
+        "nation.as_of": "As of {date}",
+        "nation.none": "{nation} has not won a medal yet.",
+        "nation.none_as_of": "{nation} had not won a medal by the end of {date}.",
+        "results.title": "**Results — {date}**",
+        "results.none": "No medals were decided on {date}.",
+        "alert.countdown": "🎉 **{games} starts tomorrow!**",
+        "alert.focus_medals": "Today for {nation}: {medals}",
+        "alert.rest_day": "No competitions tomorrow, {date}: a rest day.",
+        "button.show_all": "Show all nations",
+        "language.en": "English",
+        "language.nl": "Dutch",
+        "subscription.line": "{channel}: every evening at {time} ({timezone}), in {language}",
+        "subscription.sport": "only {sport}",
+        "subscription.focus": "focus: {nation}",
+        "subscription.paused": "⏸ paused: {reason} (fix it, then /subscribe again)",
+        "subscribe.created": "✅ {channel} is now on the evening alert.",
+        "subscribe.updated": "✅ The evening alert for {channel} is updated.",
+        "subscribe.first_alert": "First alert: {when} ({relative}).",
+        "unsubscribe.done": "{channel} is off the evening alert.",
+        "unsubscribe.not_subscribed": "{channel} was not on the evening alert.",
+        "subscriptions.none": "No channel of this server is on the evening alert; /subscribe puts one on.",
+        "subscriptions.title": "**Evening alert — {count} channel(s)**",
+        "error.bad_date": "'{value}' is not a date; use YYYY-MM-DD, e.g. 2022-02-15.",
+        "error.bad_time": "'{value}' is not a time of day; use HH:MM in 24-hour time, e.g. 20:00.",
+        "error.bad_timezone": "'{value}' is not a time zone; use an IANA name such as {suggestions}.",
+        "error.bad_language": "'{value}' is not a language I speak; use one of: {choices}.",
+        "error.unknown_nation": "I don't know the nation '{value}'. Did you mean {suggestions}?",
+        "error.unknown_nation_plain": "I don't know the nation '{value}'; use an IOC or ISO code (NED, NL) or a name (Netherlands).",
+        "error.unknown_sport": "I don't know the sport '{value}'. Did you mean {suggestions}?",
+        "error.unknown_sport_plain": "I don't know the sport '{value}'; pick one from the list, e.g. Speed Skating.",
+        "error.no_games": "No Games are loaded yet; the bot's operator can import one with `python -m bot import FILE`.",
+        "error.other_server": "That channel is not in this server; pick a channel of this server.",
+        "error.not_text_channel": "{channel} is not a text channel; pick a text channel.",
+        "error.not_manager": "You need the Manage Channels permission in {channel} to do that.",
+        "error.no_permission": "You need the Manage Channels permission to do that.",
+        "error.bot_cannot_post": "I can't post in {channel}: I am missing {missing} there. Give me those permissions and try again.",
+        "error.bad_channel": "That channel can't be used; pick a text channel of this server.",
+        "error.guild_only": "This command works in a server, not in direct messages.",
+        "error.unexpected": "Sorry, something went wrong on my side. Please try again in a moment.",
+    },
+    "nl": {
+        "programme.title.tomorrow": "**Het programma van morgen — {date}**",
+        "programme.title.day": "**Programma voor {date}**",
+        "programme.subtitle.none": "Tijden in {zone}",
+        "programme.subtitle.one": "Tijden in {zone} · 1 medaillebeslissing",
+        "programme.subtitle.many": "Tijden in {zone} · {count} medaillebeslissingen",
+        "programme.sport_only": "Alleen {sport}",
+        "programme.empty": "Geen wedstrijden op {date}.",
+        "table.title": "**Medaillespiegel**",
+        "table.title_as_of": "**Medaillespiegel — stand {date}**",
+        "table.header": "Land",
+        "table.columns": "G  Z  B   T",
+        "table.showing": "{shown} van {total} landen",
+        "table.empty": "Er zijn nog geen medailles verdeeld.",
+        "nation.summary": "{nation} — plaats {rank} · 🥇 {gold} 🥈 {silver} 🥉 {bronze} · {total}",
+        "nation.total.one": "1 medaille",
+        "nation.total.many": "{count} medailles",
+        "nation.as_of": "Stand {date}",
+        "nation.none": "{nation} heeft nog geen medaille gewonnen.",
+        "nation.none_as_of": "{nation} had aan het eind van {date} nog geen medaille gewonnen.",
+        "results.title": "**Uitslagen — {date}**",
+        "results.none": "Op {date} zijn geen medailles verdeeld.",
+        "alert.countdown": "🎉 **{games} begint morgen!**",
+        "alert.focus_medals": "Vandaag voor {nation}: {medals}",
+        "alert.rest_day": "Morgen, {date}, zijn er geen wedstrijden: een rustdag.",
+        "button.show_all": "Toon alle landen",
+        "language.en": "Engels",
+        "language.nl": "Nederlands",
+        "subscription.line": "{channel}: elke avond om {time} ({timezone}), in het {language}",
+        "subscription.sport": "alleen {sport}",
+        "subscription.focus": "focus: {nation}",
+        "subscription.paused": "⏸ gepauzeerd: {reason} (los het op en gebruik /subscribe opnieuw)",
+        "subscribe.created": "✅ {channel} staat nu op het avondbericht.",
+        "subscribe.updated": "✅ Het avondbericht voor {channel} is bijgewerkt.",
+        "subscribe.first_alert": "Eerste bericht: {when} ({relative}).",
+        "unsubscribe.done": "{channel} staat niet meer op het avondbericht.",
+        "unsubscribe.not_subscribed": "{channel} stond niet op het avondbericht.",
+        "subscriptions.none": "Geen enkel kanaal van deze server staat op het avondbericht; /subscribe zet er een op.",
+        "subscriptions.title": "**Avondbericht — {count} kanaal/kanalen**",
+        "error.bad_date": "'{value}' is geen datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2022-02-15.",
+        "error.bad_time": "'{value}' is geen tijdstip; gebruik UU:MM in 24-uursnotatie, bijvoorbeeld 20:00.",
+        "error.bad_timezone": "'{value}' is geen tijdzone; gebruik een IANA-naam zoals {suggestions}.",
+        "error.bad_language": "'{value}' is geen taal die ik spreek; kies uit: {choices}.",
+        "error.unknown_nation": "Het land '{value}' ken ik niet. Bedoel je {suggestions}?",
+        "error.unknown_nation_plain": "Het land '{value}' ken ik niet; gebruik een IOC- of ISO-code (NED, NL) of een naam (Nederland).",
+        "error.unknown_sport": "De sport '{value}' ken ik niet. Bedoel je {suggestions}?",
+        "error.unknown_sport_plain": "De sport '{value}' ken ik niet; kies er een uit de lijst, bijvoorbeeld Schaatsen.",
+        "error.no_games": "Er zijn nog geen Spelen geladen; de beheerder van de bot kan ze importeren met `python -m bot import BESTAND`.",
+        "error.other_server": "Dat kanaal hoort niet bij deze server; kies een kanaal van deze server.",
+        "error.not_text_channel": "{channel} is geen tekstkanaal; kies een tekstkanaal.",
+        "error.not_manager": "Je hebt de permissie Kanalen beheren in {channel} nodig om dat te doen.",
+        "error.no_permission": "Je hebt de permissie Kanalen beheren nodig om dat te doen.",
+        "error.bot_cannot_post": "Ik kan niet posten in {channel}: ik mis daar {missing}. Geef me die permissies en probeer het opnieuw.",
+        "error.bad_channel": "Dat kanaal kan ik niet gebruiken; kies een tekstkanaal van deze server.",
+        "error.guild_only": "Deze opdracht werkt in een server, niet in privéberichten.",
+        "error.unexpected": "Sorry, er ging bij mij iets mis. Probeer het zo nog eens.",
+    },
+}
+
+
+def t(key: str, language: str, **params) -> str:
+    """The sentence `key` in `language` (English when missing), with `params` filled in."""
+    texts = CATALOGUE.get(language, CATALOGUE["en"])
+    template = texts.get(key) or CATALOGUE["en"][key]
+    return template.format(**params)
+
+
+def format_date(day: date, language: str) -> str:
+    """'Tuesday 15 February' / 'dinsdag 15 februari'."""
+    return babel_format_date(day, "EEEE d MMMM", locale=language)
+
+
+def format_short_date(day: date, language: str) -> str:
+    """'15 February' / '15 februari'."""
+    return babel_format_date(day, "d MMMM", locale=language)
+
+
+def format_time(instant: datetime, language: str) -> str:
+    """24-hour 'HH:mm' in the instant's own zone, for both languages."""
+    return instant.strftime("%H:%M")

@@ -1,0 +1,127 @@
+"""Discord messages (markdown text) for the alert, the medal table, a nation and a day's results.
+
+Every function returns a list of messages, each within Discord's 2,000 characters."""
+from __future__ import annotations
+
+from datetime import date
+
+from bot.core.i18n import format_date, format_short_date, format_time, t
+from bot.core.medals import EventResult, MedalRow, NationMedals
+from bot.core.models import MEDALS, Nation, pick
+from bot.core.programme import Programme, ProgrammeItem
+from bot.core.text import safe, split_message
+
+MEDAL_ICONS = {"gold": "🥇", "silver": "🥈", "bronze": "🥉"}
+MEDAL_SESSION = "🏅"
+FOCUS_MARK = "★"
+
+
+def nation_label(nation: Nation, language: str) -> str:
+    flag = f"{nation.flag} " if nation.flag else ""
+    return f"{flag}{pick(nation.name, language)}"
+
+
+def rank_label(row: MedalRow) -> str:
+    return f"={row.rank}" if row.tied else str(row.rank)
+
+
+def render_programme(programme: Programme, language: str, title: str = "tomorrow") -> list[str]:
+    day = format_date(programme.day, language)
+    if programme.is_empty:
+        return [t("programme.empty", language, date=day)]
+    count = programme.medal_count
+    size = "none" if count == 0 else "one" if count == 1 else "many"
+    lines = [t(f"programme.title.{title}", language, date=day), t(f"programme.subtitle.{size}", language, zone=programme.tz.key, count=count)]
+    blocks = []
+    for block in programme.blocks:
+        rows = [f"**{pick(block.sport.name, language)}**"]
+        rows += [_programme_line(item, language) for item in block.items]
+        blocks.append("\n".join(rows))
+    return split_message("\n".join(lines) + "\n\n" + "\n\n".join(blocks))
+
+
+def _programme_line(item: ProgrammeItem, language: str) -> str:
+    text = f"{pick(item.event.name, language)} – {safe(pick(item.session.unit, language))}"
+    if item.focus:
+        text = f"{FOCUS_MARK} **{text}**"
+    medal = f" {MEDAL_SESSION}" if item.is_medal else ""
+    return f"`{format_time(item.local_start, language)}` {text}{medal} · {safe(item.session.venue)}"
+
+
+def render_medal_table(rows: list[MedalRow], language: str, as_of: date | None = None, limit: int | None = 10,
+                       focus: str | None = None, total_nations: int | None = None) -> list[str]:
+    title = t("table.title_as_of", language, date=format_short_date(as_of, language)) if as_of else t("table.title", language)
+    if not rows:
+        return [f"{title}\n{t('table.empty', language)}"]
+    shown = rows if limit is None else rows[:limit]
+    extra = []
+    if focus and limit is not None and all(r.nation.code != focus for r in shown):
+        extra = [r for r in rows if r.nation.code == focus]
+    lines = [f"{'#':>3}  {t('table.header', language):<19} {t('table.columns', language)}"]
+    lines += [_table_line(row, language) for row in shown]
+    if extra:
+        lines += ["  …"] + [_table_line(row, language) for row in extra]
+    footer = []
+    total = total_nations if total_nations is not None else len(rows)
+    if len(shown) < total:
+        footer.append(t("table.showing", language, shown=len(shown), total=total))
+    header = title
+    # Code blocks keep columns aligned; each part of a split table is its own code block.
+    body_parts = split_message("\n".join(lines), 2000 - len(header) - 16 - sum(len(f) + 1 for f in footer))
+    messages = []
+    for index, body in enumerate(body_parts):
+        text = (f"{header}\n" if index == 0 else "") + f"```\n{body}\n```"
+        if index == len(body_parts) - 1 and footer:
+            text += "\n" + "\n".join(footer)
+        messages.append(text)
+    return messages
+
+
+def _table_line(row: MedalRow, language: str) -> str:
+    name = f"{row.nation.code} {pick(row.nation.name, language)}"
+    if len(name) > 19:
+        name = name[:18] + "…"
+    return f"{rank_label(row):>3}  {name:<19} {row.gold:>2} {row.silver:>2} {row.bronze:>2} {row.total:>3}"
+
+
+def render_nation_medals(nm: NationMedals, language: str, as_of: date | None = None) -> list[str]:
+    label = f"**{nation_label(nm.nation, language)}**"
+    lines = []
+    if as_of:
+        lines.append(t("nation.as_of", language, date=format_short_date(as_of, language)))
+    if nm.row is None:
+        key = "nation.none_as_of" if as_of else "nation.none"
+        lines.append(t(key, language, nation=label, date=format_short_date(as_of, language) if as_of else ""))
+        return split_message("\n".join(lines))
+    row = nm.row
+    total = t("nation.total.one" if row.total == 1 else "nation.total.many", language, count=row.total)
+    lines.append(t("nation.summary", language, nation=label, rank=rank_label(row), gold=row.gold, silver=row.silver, bronze=row.bronze, total=total))
+    lines.append("")
+    for medallist in nm.medallists:
+        event = f"{pick(medallist.sport.name, language)} – {pick(medallist.event.name, language)}"
+        lines.append(f"{MEDAL_ICONS[medallist.medal]} {event}: {safe(medallist.competitor)}")
+    return split_message("\n".join(lines))
+
+
+def render_results(results: list[EventResult], day: date, language: str, nations: dict | None = None) -> list[str]:
+    day_text = format_date(day, language)
+    if not results:
+        return [t("results.none", language, date=day_text)]
+    blocks = [t("results.title", language, date=day_text)]
+    for result in results:
+        rows = [f"**{pick(result.sport.name, language)} – {pick(result.event.name, language)}**"]
+        for medal in MEDALS:
+            for entry in result.medallists.get(medal, []):
+                nation = (nations or {}).get(entry.nation)
+                who = f"{nation.flag} " if nation and nation.flag else ""
+                rows.append(f"{MEDAL_ICONS[medal]} {who}{safe(entry.competitor)} ({entry.nation})")
+        blocks.append("\n".join(rows))
+    return split_message("\n\n".join(blocks))
+
+
+def render_countdown(first_day: date, games_name: str, language: str) -> str:
+    return t("alert.countdown", language, games=games_name)
+
+
+def render_rest_day(day: date, language: str) -> list[str]:
+    return [t("alert.rest_day", language, date=format_date(day, language))]

@@ -1,0 +1,134 @@
+"""`python -m bot` as a user runs it: a subprocess, a real database file, no Discord."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.dataset_fixtures import changed, mini_dataset, write_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, env=None, cwd=None):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PODIUM_", "DISCORD_"))}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=environment,
+                          cwd=cwd or ROOT, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def shipped_db(tmp_path_factory):
+    """A database with the shipped Games, made once (first use loads it)."""
+    path = tmp_path_factory.mktemp("cli") / "podium.sqlite3"
+    result = run("games", env={"PODIUM_DATABASE": str(path)})
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def env_for(db):
+    return {"PODIUM_DATABASE": str(db), "PODIUM_TIMEZONE": "Europe/Amsterdam", "PODIUM_LANGUAGE": "en"}
+
+
+def test_games_lists_what_is_loaded(shipped_db):
+    result = run("games", env=env_for(shipped_db))
+    assert result.returncode == 0
+    assert "* beijing-2022: Beijing 2022 — 109 events, 444 sessions, 328 medallists" in result.stdout
+
+
+def test_preview_defaults_to_the_first_day(shipped_db):
+    result = run("preview", env=env_for(shipped_db))
+    assert result.returncode == 0, result.stderr
+    assert "Wednesday 2 February" in result.stdout
+    assert "Curling" in result.stdout
+
+
+def test_preview_in_dutch_for_a_day(shipped_db):
+    result = run("preview", "--date", "2022-02-15", "--language", "nl", env=env_for(shipped_db))
+    assert result.returncode == 0, result.stderr
+    assert "**Het programma van morgen — dinsdag 15 februari**" in result.stdout
+    assert "Schaatsen" in result.stdout
+    assert "Ploegenachtervolging" in result.stdout
+
+
+def test_preview_with_sport_filter(shipped_db):
+    result = run("preview", "--date", "2022-02-15", "--sport", "speed skating", env=env_for(shipped_db))
+    assert result.returncode == 0, result.stderr
+    assert "Speed Skating" in result.stdout and "Curling" not in result.stdout
+
+
+def test_medal_table_and_one_nation(shipped_db):
+    table = run("medals", env=env_for(shipped_db))
+    assert table.returncode == 0, table.stderr
+    assert "NOR" in table.stdout and "16" in table.stdout
+    nation = run("medals", "nederland", env=env_for(shipped_db))
+    assert nation.returncode == 0, nation.stderr
+    assert "Netherlands" in nation.stdout and "17" in nation.stdout
+    assert "Irene Schouten" in nation.stdout
+
+
+def test_medals_as_of_a_day(shipped_db):
+    result = run("medals", "NED", "--as-of", "2022-02-05", env=env_for(shipped_db))
+    assert result.returncode == 0, result.stderr
+    assert "Irene Schouten" in result.stdout  # women's 3000 m, 5 February
+    assert "Kjeld Nuis" not in result.stdout  # men's 1500 m, 8 February
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["medals", "Nethrelands"], "Netherlands"),
+        (["preview", "--date", "15-02-2022"], "YYYY-MM-DD"),
+        (["preview", "--timezone", "Europe/Amsterdm"], "Europe/Amsterdam"),
+        (["preview", "--language", "de"], "en, nl"),
+        (["preview", "--sport", "quidditch"], "quidditch"),
+    ],
+)
+def test_bad_input_gets_one_clear_sentence(shipped_db, args, says):
+    result = run(*args, env=env_for(shipped_db))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ")
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_setting_is_named():
+    result = run("games", env={"PODIUM_TIMEZONE": "Mars/Olympus"})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: PODIUM_TIMEZONE: 'Mars/Olympus' is not a known IANA time zone")
+
+
+def test_running_without_a_token_says_what_to_set(tmp_path):
+    result = run(env={"PODIUM_DATABASE": str(tmp_path / "p.sqlite3")})
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN is not set" in result.stderr and "python -m bot preview" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_import_dry_run_then_import_then_again(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    path = write_dataset(tmp_path, mini_dataset())
+    dry = run("import", str(path), "--dry-run", env={"PODIUM_DATABASE": str(db)})
+    assert dry.returncode == 0, dry.stderr
+    assert "would change" in dry.stdout and "Dry run: nothing was written." in dry.stdout
+    done = run("import", str(path), env={"PODIUM_DATABASE": str(db)})
+    assert done.returncode == 0 and "17 row(s) changed" in done.stdout
+    again = run("import", str(path), env={"PODIUM_DATABASE": str(db)})
+    assert "Nothing changed" in again.stdout
+    games = run("games", env={"PODIUM_DATABASE": str(db)})
+    assert "* mini-2030" in games.stdout
+
+
+def test_import_of_a_bad_file_lists_problems_and_writes_nothing(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    bad = write_dataset(tmp_path, changed(mini_dataset(), lambda d: d["results"][0].update(nation="XYZ")))
+    result = run("import", str(bad), env={"PODIUM_DATABASE": str(db)})
+    assert result.returncode == 2
+    assert "1 problem(s); nothing was imported" in result.stderr
+    assert "results[0].nation: unknown nation 'XYZ'" in result.stderr
+    missing = run("import", str(tmp_path / "nope.json"), env={"PODIUM_DATABASE": str(db)})
+    assert missing.returncode == 2 and "no such file" in missing.stderr
