@@ -34,6 +34,9 @@ class Settings:
     sync_guild: int | None
     clock_start: datetime | None  # PODIUM_CLOCK: start a simulated clock at this instant
     clock_speed: float  # PODIUM_CLOCK_SPEED: simulated seconds per real second
+    send_rate: float = 49.0  # PODIUM_SEND_RATE: alert messages per second at most (0: no pacing)
+    send_concurrency: int = 32  # PODIUM_SEND_CONCURRENCY: alert sends in flight at most
+    catch_up_until: time | None = None  # PODIUM_CATCH_UP_UNTIL: latest local time for a missed alert (none: midnight)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -48,6 +51,7 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
     path = Path(env.get("PODIUM_CONFIG") or config_path or DEFAULT_CONFIG)
     config = read_config(path)
     discord_config = config.get("discord", {})
+    alerts_config = config.get("alerts", {})
 
     def value(name: str, key: str, section: Mapping = config, default: str = "") -> str:
         raw = env.get(name)
@@ -67,6 +71,9 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         sync_guild=parse_snowflake("PODIUM_SYNC_GUILD", value("PODIUM_SYNC_GUILD", "sync_guild", discord_config)),
         clock_start=parse_instant("PODIUM_CLOCK", env.get("PODIUM_CLOCK", "").strip()),
         clock_speed=parse_speed("PODIUM_CLOCK_SPEED", env.get("PODIUM_CLOCK_SPEED", "").strip() or "1"),
+        send_rate=parse_number("PODIUM_SEND_RATE", value("PODIUM_SEND_RATE", "send_rate", alerts_config, "49"), 0, 10_000),
+        send_concurrency=int(parse_number("PODIUM_SEND_CONCURRENCY", value("PODIUM_SEND_CONCURRENCY", "send_concurrency", alerts_config, "32"), 1, 1_000)),
+        catch_up_until=(parse_clock_time("PODIUM_CATCH_UP_UNTIL", raw) if (raw := value("PODIUM_CATCH_UP_UNTIL", "catch_up_until", alerts_config)) else None),
     )
 
 
@@ -127,6 +134,16 @@ def parse_snowflake(name: str, raw: str) -> int | None:
     if not raw.isdigit():
         raise SettingsError(f"{name}: '{raw}' is not a Discord id; use the server's numeric id.")
     return int(raw)
+
+
+def parse_number(name: str, raw: str, low: float, high: float) -> float:
+    try:
+        number = float(raw)
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise SettingsError(f"{name}: '{raw}' is not a number from {low:g} to {high:g}.")
+    return number
 
 
 def parse_instant(name: str, raw: str) -> datetime | None:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
+from bot.alerts.pacing import Pacer
 from bot.alerts.sending import Sender, SendOutcome
 from bot.core.alert_times import catch_up_due, next_alert
 from bot.core.evening_alert import compose_evening_alert
@@ -26,10 +27,12 @@ JOB_ID = "evening-alert"
 
 
 class AlertService:
-    def __init__(self, services, client, *, concurrency: int = 32, catch_up_until: time | None = None, sender: Sender | None = None):
+    def __init__(self, services, client, *, sender: Sender | None = None):
         self.services = services
-        self.sender = sender or Sender(client, concurrency=concurrency)
-        self.catch_up_until = catch_up_until
+        settings = services.settings
+        self.sender = sender or Sender(client, concurrency=settings.send_concurrency,
+                                       pacer=Pacer(settings.send_rate) if settings.send_rate else None)
+        self.catch_up_until = settings.catch_up_until
         self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
         self.render_count = 0  # renders since start: one per distinct (date, variant) per fan-out
         self._in_flight: set[tuple[int, date]] = set()

@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench` prints figures; docs/performance.md keeps the latest."""
