@@ -11,6 +11,9 @@ from bot.core.models import Nation, pick
 from bot.core.text import normalise
 
 
+MAX_QUERY = 100  # no nation's name is longer; caps the cost of fuzzy matching
+
+
 class UnknownNation(ValueError):
     def __init__(self, query: str, suggestions: list[Nation]):
         self.query = query
@@ -51,6 +54,7 @@ def resolve_nation(query: str, nations: Iterable[Nation]) -> Nation:
 
 
 def _similar(key: str, nations: list[Nation], limit: int) -> list[Nation]:
+    key = key[:MAX_QUERY]
     if not key:
         return []
     by_key: dict[str, Nation] = {}

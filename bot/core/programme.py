@@ -106,6 +106,7 @@ def resolve_sport(query: str, sports: Iterable[Sport]) -> Sport:
 
 
 def _similar_sports(key: str, sports: list[Sport], limit: int) -> list[Sport]:
+    key = key[:100]  # no sport's name is longer; caps the cost of fuzzy matching
     if not key:
         return []
     by_key = {name: sport for sport in sports for name in _sport_keys(sport)}

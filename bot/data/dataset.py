@@ -19,6 +19,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TEXT = 200  # characters in any one name, unit, venue or competitor
 ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 GENDERS = ("M", "W", "X", "O")
+MENTION = re.compile(r"@(everyone|here)\b|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
 
 
 class DatasetError(ValueError):
@@ -228,6 +229,9 @@ class _Checker:
             return None
         if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\ufe0f" for ch in value):
             self.problem(f"{where}.{field}", f"contains control or invisible format characters; {_show(value)}")
+            return None
+        if MENTION.search(value):
+            self.problem(f"{where}.{field}", f"looks like a Discord mention ({MENTION.search(value)[0]}); names must not ping anyone: {_show(value)}")
             return None
         return value.strip()
 
