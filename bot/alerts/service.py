@@ -50,7 +50,10 @@ class AlertService:
         self._spawn(self._start_up())
 
     async def _start_up(self) -> None:
-        await self.catch_up()
+        try:
+            await self.catch_up()
+        except Exception:
+            log.exception("catching up missed alerts failed")
         await self.schedule_next()
 
     async def stop(self) -> None:

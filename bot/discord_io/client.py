@@ -91,16 +91,24 @@ class PodiumBot(commands.Bot):
         log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
 
 
-async def serve(settings, clock: Clock | None = None, ready: asyncio.Event | None = None) -> None:
-    """Run the bot until it is closed: the code path of `python -m bot` (tests call it too)."""
+async def serve(settings, clock: Clock | None = None, ready: asyncio.Event | None = None, on_bot=None) -> None:
+    """Run the bot until it is closed: the code path of `python -m bot` (tests call it too).
+
+    `on_bot(bot)`, when given, is called with the PodiumBot before it logs in (tests use it to
+    close the bot cleanly)."""
     use_endpoints(settings.discord_api, settings.discord_gateway)
     clock = clock or Clock.from_settings(settings)
     async with await Database.open(settings.database) as db:
         await ensure_games_loaded(db)
         services = Services.create(settings, db, clock)
         async with PodiumBot(services) as bot:
+            if on_bot is not None:
+                on_bot(bot)
             if ready is not None:
-                bot.add_listener(lambda: ready.set(), "on_ready")
+                async def set_ready() -> None:
+                    ready.set()
+
+                bot.add_listener(set_ready, "on_ready")
             await bot.start(settings.discord_token)
 
 

@@ -46,7 +46,7 @@ def check_bot_can_post(channel) -> None:
 
 def describe(sub: Subscription, data, language: str, mention: str) -> str:
     parts = [t("subscription.line", language, channel=mention, time=sub.alert_time.strftime("%H:%M"), timezone=sub.timezone,
-               language=t(f"language.{sub.language}", language))]
+               alert_language=t(f"language.{sub.language}", language))]
     if sub.sport_id and data and sub.sport_id in data.sports:
         parts.append(t("subscription.sport", language, sport=pick(data.sports[sub.sport_id].name, language)))
     if sub.nation_code and data and sub.nation_code in data.nations:

@@ -1,0 +1,148 @@
+"""Run the real bot (bot.discord_io.client.serve) against a FakeDiscord inside a test.
+
+    async with running_bot(tmp_path, fake, dataset=mini_dataset(), PODIUM_CLOCK="2030-02-10T12:00:00+01:00") as run:
+        handle = await fake.interact(GUILD, CHANNEL, USER, "medals", {"country": "NED"})
+        ...
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.discord_io.endpoints import DISCORD_API, use_endpoints
+from bot.settings import Settings, load_settings
+from tests.fake_discord.server import FakeDiscord
+
+# keyword names accepted besides the environment variable names themselves
+ALIASES = {
+    "token": "DISCORD_TOKEN", "discord_token": "DISCORD_TOKEN", "database": "PODIUM_DATABASE",
+    "clock": "PODIUM_CLOCK", "clock_start": "PODIUM_CLOCK", "clock_speed": "PODIUM_CLOCK_SPEED",
+    "sync_guild": "PODIUM_SYNC_GUILD", "language": "PODIUM_LANGUAGE", "timezone": "PODIUM_TIMEZONE",
+    "alert_time": "PODIUM_ALERT_TIME", "log_level": "PODIUM_LOG_LEVEL", "config": "PODIUM_CONFIG",
+    "discord_api": "PODIUM_DISCORD_API", "discord_gateway": "PODIUM_DISCORD_GATEWAY",
+}
+
+
+def bot_environ(tmp_path: Path, fake: FakeDiscord, **overrides: Any) -> dict[str, str]:
+    environ = {
+        "DISCORD_TOKEN": fake.token,
+        "PODIUM_DATABASE": str(Path(tmp_path) / "podium.sqlite3"),
+        "PODIUM_DISCORD_API": fake.api_url,
+        "PODIUM_DISCORD_GATEWAY": fake.gateway_url,
+        "PODIUM_LOG_LEVEL": "WARNING",
+    }
+    for key, value in overrides.items():
+        name = ALIASES.get(key, key if key.isupper() else "PODIUM_" + key.upper())
+        if value is None:
+            environ.pop(name, None)
+        else:
+            environ[name] = str(value)
+    return environ
+
+
+def bot_settings(tmp_path: Path, fake: FakeDiscord, **overrides: Any) -> Settings:
+    return load_settings(bot_environ(tmp_path, fake, **overrides))
+
+
+async def load_dataset(database: Path, dataset: dict | str | Path) -> None:
+    """Import a data set (dict, JSON text or file) into the database before the bot starts."""
+    from bot.data.dataset import load_dataset_file, parse_dataset
+    from bot.data.importer import import_games
+    from bot.store.database import Database
+
+    if isinstance(dataset, Path):
+        data = load_dataset_file(dataset)
+    else:
+        data = parse_dataset(dataset if isinstance(dataset, str) else json.dumps(dataset, ensure_ascii=False))
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    async with await Database.open(Path(database)) as db:
+        await import_games(db, data)
+
+
+@dataclass
+class RunningBot:
+    settings: Settings
+    task: asyncio.Task
+    fake: FakeDiscord
+    bot: Any = None  # the PodiumBot
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        if self.bot is not None and not self.bot.is_closed():
+            await self.bot.close()
+        if not self.task.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(self.task), timeout)
+            except asyncio.TimeoutError:
+                self.task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self.task
+                raise AssertionError(f"the bot did not stop within {timeout}s") from None
+
+
+@contextlib.asynccontextmanager
+async def running_bot(tmp_path: Path, fake: FakeDiscord, *, dataset: dict | str | Path | None = None, clock=None,
+                      ready_timeout: float = 5.0, guild_ready_timeout: float = 0.05, reidentify_delay: float | None = 0.0,
+                      **settings_overrides: Any):
+    """Start serve(settings, clock, ready) as a task against `fake` (which must be started), wait for
+    on_ready, yield a RunningBot, then close the bot and wait for serve() to return.
+
+    settings_overrides are environment variable names (PODIUM_SYNC_GUILD="1") or the aliases
+    above (sync_guild=1); a value of None removes the variable. `dataset`, if given, is imported
+    into the database first (so the bot does not need the shipped data set).
+    guild_ready_timeout shortens discord.py's wait after the last GUILD_CREATE (2 s by default);
+    reidentify_delay replaces the 5 s discord.py's before_identify_hook sleeps before a non-initial
+    IDENTIFY (after INVALID_SESSION); None keeps discord.py's own hook."""
+    from bot.discord_io.client import serve
+
+    settings = bot_settings(tmp_path, fake, **settings_overrides)
+    if dataset is not None:
+        await load_dataset(settings.database, dataset)
+    ready = asyncio.Event()
+    holder: dict[str, Any] = {}
+
+    def on_bot(bot) -> None:
+        holder["bot"] = bot
+        if guild_ready_timeout is not None:
+            bot._connection.guild_ready_timeout = guild_ready_timeout
+        if reidentify_delay is not None:
+            async def before_identify_hook(shard_id, *, initial: bool = False) -> None:
+                if not initial:
+                    await asyncio.sleep(reidentify_delay)
+
+            bot.before_identify_hook = before_identify_hook
+
+        async def set_ready() -> None:
+            ready.set()
+
+        # serve(ready=...) registers a plain lambda, which discord.py refuses ("Listeners must be
+        # coroutines"); so the harness registers its own coroutine listener and passes ready=None.
+        bot.add_listener(set_ready, "on_ready")
+
+    task = asyncio.create_task(serve(settings, clock, None, on_bot=on_bot), name="podium-serve")
+    run = RunningBot(settings=settings, task=task, fake=fake, ready=ready)
+    try:
+        waiter = asyncio.create_task(ready.wait())
+        try:
+            done, _ = await asyncio.wait({task, waiter}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiter.cancel()
+        run.bot = holder.get("bot")
+        if task in done:
+            task.result()  # raises what serve raised (e.g. discord.LoginFailure)
+            raise AssertionError("serve() returned before the bot was ready")
+        if not ready.is_set():
+            raise AssertionError(f"the bot was not ready within {ready_timeout}s")
+        yield run
+    finally:
+        run.bot = holder.get("bot")
+        try:
+            await run.stop()
+        finally:
+            use_endpoints(DISCORD_API, None)
+    if task.done() and not task.cancelled() and task.exception() is not None:
+        raise task.exception()
