@@ -245,6 +245,7 @@ async def test_subscribe_bad_inputs_save_nothing(tmp_path, fake):
         assert_error(await ask(fake, "subscribe", {"timezone": "Europe/Amsterdm"}, user=MANAGER), "Europe/Amsterdam")
         assert_error(await ask(fake, "subscribe", {"country": "Holland?"}, user=MANAGER), "'Holland?'")
         assert_error(await ask(fake, "subscribe", {"sport": "quidditch"}, user=MANAGER), "'quidditch'")
+        assert_error(await ask(fake, "subscribe", {"language": "fr"}, user=MANAGER), "'fr' is not a language I speak", "en, nl")
     assert await saved(tmp_path, fake, CHANNEL) is None
 
 

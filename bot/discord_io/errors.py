@@ -8,6 +8,8 @@ import discord
 from discord import app_commands
 
 from bot.core.i18n import t
+from bot.core.inputs import InvalidInput
+from bot.core.models import LANGUAGES
 from bot.core.user_errors import user_message
 from bot.discord_io.responding import answer
 
@@ -23,6 +25,8 @@ def explain(error: Exception, language: str) -> str | None:
     if message is not None:
         return message
     if isinstance(seen, app_commands.TransformerError):
+        if seen.type is discord.AppCommandOptionType.string:  # a value outside the option's choices (language)
+            return user_message(InvalidInput("error.bad_language", value=str(seen.value)[:20], choices=", ".join(LANGUAGES)), language)
         return t("error.bad_channel", language)
     if isinstance(seen, (app_commands.MissingPermissions, app_commands.CheckFailure)):
         return t("error.no_permission", language)

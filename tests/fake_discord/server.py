@@ -93,6 +93,11 @@ EMPTY_MESSAGE = {"message": "Cannot send an empty message", "code": 50006}
 ALREADY_ACKNOWLEDGED = {"message": "Interaction has already been acknowledged.", "code": 40060}
 
 
+def _read_upload(field) -> bytes:
+    field.file.seek(0)
+    return field.file.read()
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat()
 
@@ -328,11 +333,13 @@ class FakeDiscord:
     """See the module docstring. Everything is configurable before or after start()."""
 
     API_PREFIXES = ("/api/v10", "/api/v9", "/api")
+    tokens_seen: set[str] = set()  # every token any fake was given: tests/conftest.py checks no log line holds one
 
     def __init__(self, token: str = "fake-bot-token", *, application_id: int = 900000000000000001,
                  bot_id: int | None = None, owner_id: int = 900000000000000099, bot_name: str = "Podium",
                  heartbeat_interval_ms: int = 41250):
         self.token = token
+        FakeDiscord.tokens_seen.add(token)
         self.application_id = application_id
         self.bot_id = bot_id or application_id
         self.owner_id = owner_id
@@ -634,6 +641,8 @@ class FakeDiscord:
         }
         if channel is not None:
             message["guild_id"] = str(channel["guild_id"])
+        if data.get("_files"):
+            message["_files"] = list(data["_files"])
         if data.get("nonce") is not None:
             message["nonce"] = data["nonce"]
         if data.get("message_reference"):
@@ -798,14 +807,21 @@ class FakeDiscord:
             body = json.loads(form["payload_json"]) if "payload_json" in form else {}
             files = [v for k, v in form.items() if hasattr(v, "filename")]
             if files:
-                body.setdefault("attachments", [])
-                known = {str(a.get("id")) for a in body["attachments"]}
-                for index, f in enumerate(files):
-                    if str(index) not in known:
-                        body["attachments"].append({"id": str(index), "filename": f.filename})
-                body["attachments"] = [{**a, "size": 0, "url": f"{self.base_url}/attachments/{a.get('filename')}",
-                                        "proxy_url": f"{self.base_url}/attachments/{a.get('filename')}", "id": str(self.snowflake())}
-                                       for a in body["attachments"]]
+                # the uploaded bytes, kept on the message as "_files" (not part of the public payload)
+                uploads = [{"filename": f.filename, "content": _read_upload(f)} for f in files]
+                targets = [body]
+                if isinstance(body.get("data"), dict):  # an interaction callback: the message is in "data"
+                    targets.append(body["data"])
+                for target in targets:
+                    target["_files"] = uploads
+                    target.setdefault("attachments", [])
+                    known = {str(a.get("id")) for a in target["attachments"]}
+                    for index, f in enumerate(files):
+                        if str(index) not in known:
+                            target["attachments"].append({"id": str(index), "filename": f.filename})
+                    target["attachments"] = [{**a, "size": 0, "url": f"{self.base_url}/attachments/{a.get('filename')}",
+                                              "proxy_url": f"{self.base_url}/attachments/{a.get('filename')}", "id": str(self.snowflake())}
+                                             for a in target["attachments"]]
             return body
         raw = await request.read()
         if not raw:
@@ -1134,7 +1150,7 @@ class FakeDiscord:
         return error or (200, self._public(message))
 
     def _edit(self, message: dict, body: dict) -> None:
-        for key in ("content", "embeds", "components", "attachments"):
+        for key in ("content", "embeds", "components", "attachments", "_files"):
             if key in body and body[key] is not None:
                 message[key] = body[key]
         if "flags" in body and body["flags"] is not None:
@@ -1581,7 +1597,26 @@ class FakeDiscord:
             self._session = None
             self._session_ready = asyncio.Event()
 
+    async def gateway_outage(self, seconds: float | None = None) -> None:
+        """Cut the gateway and refuse new connections (503) for `seconds`, or until
+        `gateway_restore()` when None: an outage on Discord's side. REST keeps working."""
+        self.gateway_refusing = True
+        self.gateway_refused = getattr(self, "gateway_refused", 0)
+        try:
+            await self.gateway_drop()
+        except AssertionError:
+            pass
+        if seconds is not None:
+            loop = asyncio.get_running_loop()
+            loop.call_later(seconds, self.gateway_restore)
+
+    def gateway_restore(self) -> None:
+        self.gateway_refusing = False
+
     async def _gateway_handler(self, request: web.Request) -> web.StreamResponse:
+        if getattr(self, "gateway_refusing", False):
+            self.gateway_refused = getattr(self, "gateway_refused", 0) + 1
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
         await ws.prepare(request)
         conn = _Connection(ws, request)

@@ -1,0 +1,37 @@
+"""Suite-wide checks: no log line of the whole test run may contain a bot token."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.fake_discord import FakeDiscord
+
+
+class _EveryLogLine(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.INFO)
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(self.format(record))  # with the traceback, if any
+        except Exception:  # a record that cannot be formatted is not ours to judge here
+            pass
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_token_in_any_log_line():
+    handler = _EveryLogLine()
+    root = logging.getLogger()
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(min(previous, logging.INFO) if previous else logging.INFO)
+    yield handler
+    root.removeHandler(handler)
+    root.setLevel(previous)
+    tokens = {t for t in FakeDiscord.tokens_seen if len(t) >= 8}
+    leaked = [line for line in handler.lines if any(token in line for token in tokens)]
+    assert not leaked, f"a bot token appeared in {len(leaked)} log line(s), e.g. {leaked[0][:200]}"
+    assert handler.lines, "no log line was captured: the check would prove nothing"
