@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
+import signal
 import sys
 
 import discord
@@ -22,7 +24,7 @@ from bot.store.database import Database
 from bot.store.meta import get_meta, set_meta
 
 log = logging.getLogger("podium.bot")
-COGS = ("bot.discord_io.cogs.games", "bot.discord_io.cogs.subscriptions")
+COGS = ("bot.discord_io.cogs.games", "bot.discord_io.cogs.subscriptions", "bot.discord_io.cogs.calendar")
 
 
 def intents() -> discord.Intents:
@@ -112,10 +114,30 @@ async def serve(settings, clock: Clock | None = None, ready: asyncio.Event | Non
             await bot.start(settings.discord_token)
 
 
+async def serve_until_stopped(settings) -> None:
+    """serve() until it ends or SIGTERM/SIGINT arrives (a process manager stopping the worker);
+    then close the connection and the database cleanly."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    serving = asyncio.create_task(serve(settings))
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not serving.done():
+        log.info("stopping: closing the Discord connection and the database")
+        serving.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving
+        return
+    serving.result()
+
+
 def run_client(settings) -> int:
     setup_logging(settings.log_level, secrets=[settings.discord_token])
     try:
-        asyncio.run(serve(settings))
+        asyncio.run(serve_until_stopped(settings))
     except discord.LoginFailure:
         log.error("Discord refused the token (401 Unauthorized): check DISCORD_TOKEN")
         print("error: Discord refused the token (401 Unauthorized); check DISCORD_TOKEN (the bot token from the Developer Portal).", file=sys.stderr)

@@ -1,0 +1,97 @@
+"""kill -9 at random moments during a 1,000-channel evening fan-out, then restart: every channel
+ends with exactly one alert. The bot runs as `python -m bot` (the Procfile's command).
+
+PODIUM_CRASH_RUNS sets the number of kills (20 in CI, 100 in the long mode described in
+docs/reliability.md); PODIUM_CRASH_SEED replays a sequence."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import signal
+import sys
+import time as wallclock
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from tests.fake_discord import FakeDiscord
+from tests.test_alerts_e2e import alerts, sub, subscribe
+
+GUILD = 515151515151515151
+CHANNELS = [810000000000000000 + n for n in range(1000)]
+RUNS = int(os.environ.get("PODIUM_CRASH_RUNS", "20"))
+SEED = int(os.environ.get("PODIUM_CRASH_SEED", "2022"))
+ALERT = datetime.fromisoformat("2022-02-14T20:00:00+01:00")
+
+
+def environment(tmp_path: Path, fake: FakeDiscord, clock: datetime) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PODIUM_", "DISCORD_"))}
+    env.update({"DISCORD_TOKEN": fake.token, "PODIUM_DATABASE": str(tmp_path / "podium.sqlite3"),
+                "PODIUM_DISCORD_API": fake.api_url, "PODIUM_DISCORD_GATEWAY": fake.gateway_url,
+                "PODIUM_CLOCK": clock.isoformat(), "PODIUM_SEND_RATE": "0", "PODIUM_LOG_LEVEL": "WARNING"})
+    return env
+
+
+def sent(fake: FakeDiscord) -> int:
+    return sum(len(fake.messages(c)) for c in CHANNELS)
+
+
+async def start(tmp_path, fake, clock):
+    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=tmp_path, env=environment(tmp_path, fake, clock),
+                                                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+
+
+async def test_kill_9_during_the_fan_out_then_restart_every_channel_gets_one_alert(tmp_path):
+    rng = random.Random(SEED)
+    fake = FakeDiscord(token="crash-token-0123456789")
+    fake.add_guild(GUILD, name="Crash", locale="en-US")
+    for channel in CHANNELS:
+        fake.add_channel(GUILD, channel, f"c{channel % 10000}")
+    await fake.start()
+    figures = {"runs": RUNS, "seed": SEED, "kills": 0, "kills_mid_fan_out": 0}
+    try:
+        await subscribe(tmp_path, fake, *(sub(c, "Europe/Amsterdam", "20:00", "en" if c % 2 else "nl") for c in CHANNELS))
+        clock = ALERT + timedelta(seconds=1)
+        for run in range(RUNS):
+            before = sent(fake)
+            process = await start(tmp_path, fake, clock)
+            if rng.random() < 0.25:  # a moment by the clock: perhaps during start-up or the data import
+                await asyncio.sleep(rng.uniform(0.05, 2.0))
+            else:  # a moment in the fan-out: after some more messages
+                target = before + rng.randint(1, max(1, (2 * len(CHANNELS) - before) // 3))
+                deadline = wallclock.monotonic() + 10
+                while sent(fake) < target and wallclock.monotonic() < deadline and process.returncode is None:
+                    await asyncio.sleep(0.002)
+            process.send_signal(signal.SIGKILL)
+            await process.wait()
+            figures["kills"] += 1
+            figures["kills_mid_fan_out"] += before < sent(fake) < 2 * len(CHANNELS)
+            clock += timedelta(seconds=30)
+        # The last start is left alone until every channel has its alert and nothing more comes.
+        process = await start(tmp_path, fake, clock)
+        deadline = wallclock.monotonic() + 60
+        while any(not alerts(fake, c) for c in CHANNELS):
+            assert wallclock.monotonic() < deadline, f"{sum(not alerts(fake, c) for c in CHANNELS)} channels never got their alert"
+            assert process.returncode is None, (await process.stderr.read()).decode()[-2000:]
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.0)
+        process.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(process.communicate(), 20)
+        assert process.returncode == 0, err.decode()[-2000:]
+    finally:
+        await fake.stop()
+
+    counts = [len(alerts(fake, c)) for c in CHANNELS]
+    parts = {c: [m["content"] for m in fake.messages(c)] for c in CHANNELS}
+    posts = len(fake.requests_to("POST", r"^/channels/\d+/messages$"))
+    figures.update(channels=len(CHANNELS), messages=sum(len(p) for p in parts.values()), requests=posts,
+                   resent_and_recognised=posts - sum(len(p) for p in parts.values()),
+                   duplicates=sum(c - 1 for c in counts if c > 1), losses=counts.count(0))
+    print("crash figures:", json.dumps(figures))
+    if os.environ.get("PODIUM_RELIABILITY_REPORT"):
+        Path(os.environ["PODIUM_RELIABILITY_REPORT"]).write_text(json.dumps(figures, indent=1))
+    assert figures["duplicates"] == 0 and figures["losses"] == 0
+    assert all(len(set(p)) == len(p) for p in parts.values())  # no part twice either
+    assert {len(p) for c, p in parts.items() if c % 2} == {len(parts[CHANNELS[1]])}  # every channel got all its parts
+    assert figures["kills_mid_fan_out"] >= RUNS // 3  # the kills really landed in the fan-out
