@@ -252,8 +252,16 @@ def test_no_alert_for_a_day_without_the_channels_sport(beijing):
     assert compose_evening_alert(beijing, date(2022, 2, 3), AMSTERDAM, "en", sport="ALP", now=now) == []
 
 
-def test_focus_nation_medals_of_the_day_come_first(beijing):
+def test_focus_nation_placings_of_the_day_come_first(beijing):
+    """The day's placings of the focus nation, medals marked and places without a medal too;
+    then tomorrow's programme. Without spoilers, only the programme."""
     evening = datetime(2022, 2, 15, 19, 0, tzinfo=UTC)  # 20:00 in Amsterdam
     alert = compose_evening_alert(beijing, date(2022, 2, 16), AMSTERDAM, "nl", focus="NED", now=evening)
-    assert alert[0].startswith("Vandaag voor 🇳🇱 Nederland: 🥉 Ploegenachtervolging vrouwen (Netherlands)")
+    assert alert[0].startswith("**Vandaag voor 🇳🇱 Nederland**\n**Snowboarden – Big air vrouwen – Finale**\n6. Melissa Peperkamp · 141.75\n")
+    assert "**Schaatsen – Ploegenachtervolging vrouwen – Finale**\n🥉 3. Netherlands · 2:56.86\n" in alert[0]
+    assert "**Schaatsen – Ploegenachtervolging mannen – Finale**\n4. Netherlands · 3:41.62\n" in alert[0]
     assert "**Het programma van morgen — woensdag 16 februari**" in alert[0]
+    assert alert[0].index("Vandaag voor") < alert[0].index("Het programma van morgen")
+    quiet = compose_evening_alert(beijing, date(2022, 2, 16), AMSTERDAM, "nl", focus="NED", now=evening, spoilers=False)
+    assert quiet[0].startswith("**Het programma van morgen — woensdag 16 februari**")
+    assert "Vandaag voor" not in "".join(quiet) and "Peperkamp" not in "".join(quiet)

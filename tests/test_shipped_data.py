@@ -80,3 +80,78 @@ def test_dutch_team_pursuit_medals(games):
     assert (ned.row.gold, ned.row.silver, ned.row.bronze, ned.row.rank) == (8, 5, 4, 6)
     pursuit = [m for m in ned.medallists if m.event.id == "SSK-W-TEAM-PURSUIT"]
     assert [m.medal for m in pursuit] == ["bronze"]
+
+
+# -- standings: every place, not only the medals (checked against the unit files in
+# ../shared/data/beijing2022/nbc-raw/results/) ------------------------------------------------
+RESULTS_DIR = SHIPPED_DATASET.resolve().parents[3].parent / "shared" / "data" / "beijing2022" / "nbc-raw" / "results"
+
+
+def placings(games, session_id, nation=None):
+    return [(s.rank, s.competitor, s.nation, s.result) for s in games.standings
+            if s.session_id == session_id and (nation is None or s.nation == nation)]
+
+
+def test_standings_of_the_womens_1500m_speed_skating(games):
+    women_1500 = next(s for s in games.sessions if s.event_id == "SSK-W-1500")
+    assert placings(games, women_1500.id)[:5] == [
+        (1, "Ireen Wüst", "NED", "1:53.28"), (2, "Miho Takagi", "JPN", "1:53.72"),
+        (3, "Antoinette de Jong", "NED", "1:54.82"), (4, "Ayano Sato", "JPN", "1:54.92"),
+        (5, "Marijke Groenewoud", "NED", "1:54.97"),  # Dutch, and no medal
+    ]
+
+
+def test_dutch_placings_that_are_not_medals(games):
+    men_1500 = next(s for s in games.sessions if s.event_id == "SSK-M-1500")
+    assert (9, "Marcel Bosker", "NED", "1:45.42") in placings(games, men_1500.id)
+    men_5000 = next(s for s in games.sessions if s.event_id == "SSK-M-5000")
+    assert (9, "Sven Kramer", "NED", "6:17.04") in placings(games, men_5000.id)
+    women_500 = next(s for s in games.sessions if s.event_id == "SSK-W-500")
+    assert (6, "Femke Kok", "NED", "37.39") in placings(games, women_500.id)
+
+
+def test_team_pursuit_finals_are_ranked_overall_not_within_the_race(games):
+    """The source ranks each two-team race 1 and 2; the final places follow from which race it was."""
+    women = next(s for s in games.sessions if s.event_id == "SSK-W-TEAM-PURSUIT" and s.medals)
+    assert [(rank, nation) for rank, _, nation, _ in placings(games, women.id)] == [
+        (1, "CAN"), (2, "JPN"), (3, "NED"), (4, "ROC"), (5, "CHN"), (6, "NOR"), (7, "BLR"), (8, "POL")]
+    men = next(s for s in games.sessions if s.event_id == "SSK-M-TEAM-PURSUIT" and s.medals)
+    assert placings(games, men.id, "NED") == [(4, "Netherlands", "NED", "3:41.62")]
+    assert [nation for rank, _, nation, _ in placings(games, men.id)][:3] == ["NOR", "ROC", "USA"]
+
+
+def test_short_track_final_b_is_ranked_after_final_a(games):
+    final = next(s for s in games.sessions if s.event_id == "STK-W-1500" and s.medals)
+    assert placings(games, final.id)[:5] == [
+        (1, "Min Jeong Choi", "KOR", "2:17.789"), (2, "Arianna Fontana", "ITA", "2:17.862"),
+        (3, "Suzanne Schulting", "NED", "2:17.865"), (4, "Hanne Desmet", "BEL", "2:18.711"),
+        (5, "Xandra Velzeboer", "NED", "2:18.781"),
+    ]
+    assert placings(games, final.id)[7][:3] == (8, "Sumire Kikuchi", "JPN")  # winner of Final B
+
+
+def test_games_rank_winner_and_loser_with_the_score(games):
+    gold = next(s for s in games.sessions if s.event_id == "IHO-W-TEAM" and s.medals == ("gold", "silver"))
+    assert placings(games, gold.id) == [(1, "Canada", "CAN", "3–2"), (2, "United States", "USA", "3–2")]
+    bronze = next(s for s in games.sessions if s.event_id == "CUR-M-TEAM" and s.medals == ("bronze",))
+    assert placings(games, bronze.id) == [(3, "Canada", "CAN", "8–5"), (4, "United States", "USA", "8–5")]
+    men = next(s for s in games.sessions if s.event_id == "IHO-M-TEAM" and s.medals == ("gold", "silver"))
+    assert placings(games, men.id) == [(1, "Finland", "FIN", "2–1"), (2, "ROC", "ROC", "2–1")]
+
+
+def test_every_session_whose_results_file_has_rows_has_standings(games):
+    with_standings = {s.session_id for s in games.standings}
+    files = {path.stem: path for path in RESULTS_DIR.glob("*-CSVs/*.csv")}
+    if not files:
+        pytest.skip(f"the reference files are not at {RESULTS_DIR}")
+    assert len(files) == 444
+    empty = {stem for stem, path in files.items() if len(path.read_bytes().splitlines()) <= 1}
+    assert len(empty) == 4  # four freestyle units were published without standings
+    assert {s.id for s in games.sessions} - with_standings == empty
+    assert len(games.standings) > 6000
+
+
+def test_standings_names_pass_the_checks_and_nations_are_known(games):
+    assert all(s.nation in games.nations for s in games.standings)
+    assert all("@" not in s.competitor and s.competitor == s.competitor.strip() for s in games.standings)
+    assert all(s.rank is None or s.rank > 0 for s in games.standings)

@@ -61,6 +61,105 @@ def unit_nations(results_dir: Path, row: dict) -> list[str]:
     return sorted(codes)
 
 
+# -- standings: who finished where in each unit ---------------------------------------------
+MISSING = {"", "NA"}
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def _value(record: dict, *columns: str) -> str:
+    """The first non-missing value of `columns`, cleaned of control characters and '@'."""
+    for column in columns:
+        value = CONTROL.sub("", (record.get(column) or "")).replace("@", "").strip()
+        if value not in MISSING:
+            return " ".join(value.split())
+    return ""
+
+
+def _rank(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def _entry(record: dict, suffix: str) -> dict | None:
+    """One competitor of a row: suffix "" in one-per-row files, "1", "2", ... in wide files."""
+    s = suffix
+    nation = _value(record, f"NOC.c_Short{s}", f"NOCShort{s}")
+    codes = [c for c in re.split(r"[;\s]+", nation) if len(c) == 3]
+    first, last = _value(record, f"c_ParticipantFirstName{s}"), _value(record, f"c_ParticipantLastName{s}")
+    short = _value(record, f"c_ParticipantShort{s}", f"ParticipantShort{s}")
+    if first and last:
+        name = f"{first} {last}"  # "Ireen Wüst": the source's own spelling, with accents
+    elif "/" in short:
+        name = short.replace("/", " / ")  # a pair or a bob crew: "Friedrich / Margis"
+    else:
+        name = _value(record, f"c_Participant{s}", f"Participant{s}")  # a team: "Netherlands", "Italy 1"
+    if not codes or not name:
+        return None
+    absolute, shown = _value(record, f"c_ResultAbs{s}"), _value(record, f"c_Result{s}")
+    result = absolute or shown
+    return {"rank": _rank(_value(record, f"n_Rank{s}", f"c_Rank{s}")), "competitor": name[:200], "nation": codes[0],
+            "result": result}
+
+
+def _races(records: list[dict]) -> list[list[dict]]:
+    """The rows of a results file as races: one race of many rows, or (wide files) one race per row."""
+    if not records:
+        return []
+    columns = records[0].keys()
+    suffixes = sorted({m[1] for c in columns if (m := re.fullmatch(r"c_Participant(\d+)", c or ""))}, key=int)
+    if not suffixes:
+        return [[e for r in records if (e := _entry(r, ""))]]
+    return [[e for s in suffixes if (e := _entry(r, s))] for r in records]
+
+
+def unit_standings(results_dir: Path, row: dict, nation_names: dict) -> list[dict]:
+    """Standings of one unit. Games (hockey, curling) from the schedule's score: 1 and 2 (3 and 4 in
+    a bronze game). Races from the results file; where a file holds several races of one unit:
+    - rounds of a final (moguls, aerials: the same competitors again): each competitor's last round;
+    - placing finals (team pursuit, short track, parallel slalom: Final B before Final A): later
+      races are the better ones, so a race whose ranks start again at 1 is ranked after them;
+    - heats (the rest): the rank within the competitor's own heat, as published."""
+    unit = row["unit_id"]
+    if row["noc_1"] and row["noc_2"] and row["score_1"] != "" and row["score_2"] != "":
+        scores = (int(row["score_1"]), int(row["score_2"]))
+        base = 2 if row["medals_awarded"] == "B" else 0
+        winner = 0 if scores[0] > scores[1] else 1 if scores[1] > scores[0] else None
+        result = f"{scores[0]}\u2013{scores[1]}"
+        return [{"session": unit, "rank": None if winner is None else base + (1 if i == winner else 2),
+                 "competitor": re.sub(r" \(.*\)$", "", nation_names[code]), "nation": code, "result": result}
+                for i, code in enumerate((row["noc_1"], row["noc_2"]))]
+    races = []
+    for path in sorted(results_dir.glob(f"*-CSVs/{unit}.csv")):
+        races += [race for race in _races(read_csv(path)) if race]
+    if not races:
+        return []
+    key = lambda e: (e["competitor"], e["nation"])  # noqa: E731
+    seen = [key(e) for race in races for e in race]
+    entries: dict = {}
+    if len(races) > 1 and len(seen) != len(set(seen)):  # rounds: the last one counts
+        for race in races:
+            for entry in race:
+                entries.pop(key(entry), None)
+                entries[key(entry)] = entry
+        ordered = list(entries.values())
+    elif len(races) > 1 and row["medals_awarded"]:  # placing finals: the last race is the A final
+        ordered, placed = [], 0
+        for race in reversed(races):
+            ranks = [e["rank"] for e in race if e["rank"]]
+            offset = placed if ranks and min(ranks) <= placed else 0
+            ordered = [dict(e, rank=e["rank"] + offset if e["rank"] else None) for e in race] + ordered
+            placed += len(race)
+    else:
+        ordered = [e for race in races for e in race]
+    out, keys = [], set()
+    for entry in ordered:
+        if key(entry) in keys:
+            continue
+        keys.add(key(entry))
+        out.append({"session": unit, **entry})
+    return sorted(out, key=lambda s: (s["rank"] is None, s["rank"] or 0))
+
+
 def flag(iso2: str | None) -> str | None:
     return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in iso2) if iso2 else None
 
@@ -113,6 +212,12 @@ def build(shared: Path) -> dict:
     english_names, dutch_names = Locale("en").territories, Locale("nl").territories
     nations = [nation_record(code, english_names, dutch_names) for code in sorted(taking_part)]
 
+    names = {n["code"]: n["name"]["en"] for n in nations}
+    standings = [standing for row in schedule for standing in unit_standings(results_dir, row, names)]
+    unknown = {s["nation"] for s in standings} - set(names)
+    if unknown:
+        raise SystemExit(f"standings name nations not in the nations list: {sorted(unknown)}")
+
     return {
         "format": "podium-games/1",
         "games": {"id": "beijing-2022", "name": {"en": "Beijing 2022", "nl": "Peking 2022"},
@@ -122,7 +227,16 @@ def build(shared: Path) -> dict:
         "events": sorted(events.values(), key=lambda e: e["id"]),
         "sessions": sessions,
         "results": results,
+        "standings": standings,
     }
+
+
+def dump(document: dict) -> str:
+    """Indented JSON, except that each of the many standings is one line (keeps the file small)."""
+    rest = {k: v for k, v in document.items() if k != "standings"}
+    text = json.dumps(rest, ensure_ascii=False, indent=1)
+    lines = ",\n".join("  " + json.dumps(s, ensure_ascii=False, separators=(",", ":")) for s in document["standings"])
+    return text[:-2] + ',\n "standings": [\n' + lines + "\n ]\n}\n"
 
 
 def main() -> int:
@@ -131,9 +245,10 @@ def main() -> int:
     args = parser.parse_args()
     document = build(args.shared)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    OUTPUT.write_text(dump(document), encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)}: {len(document['events'])} events, {len(document['sessions'])} sessions, "
-          f"{len(document['results'])} medallists, {len(document['nations'])} nations")
+          f"{len(document['results'])} medallists, {len(document['nations'])} nations, "
+          f"{len(document['standings'])} standings ({OUTPUT.stat().st_size // 1024} KiB)")
     return 0
 
 

@@ -4,7 +4,9 @@
 - During the Games: the programme of the next local day; nothing when that day has no sessions
   (a rest day) for the channel's filters.
 - After the Games: nothing.
-A focus nation's medals of the day (as of `now`) come first, as one line."""
+A focus nation's placings of the day that is ending (as of `now`: every session of that day that
+has ended, medals marked) come first; a data set without standings gives one line of its medals
+instead. With `spoilers=False` neither is shown, only the programme."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -13,15 +15,16 @@ from zoneinfo import ZoneInfo
 from bot.core.i18n import t
 from bot.core.medals import nation_medals
 from bot.core.models import GamesData, pick
+from bot.core.placings import nation_placings
 from bot.core.programme import games_days, local_date, programme_for
-from bot.core.render import render_programme
+from bot.core.render import nation_label, placing_blocks, render_programme
 from bot.core.text import safe, split_message
 
 MEDAL_ICONS = {"gold": "🥇", "silver": "🥈", "bronze": "🥉"}
 
 
 def compose_evening_alert(data: GamesData, day: date, tz: ZoneInfo, language: str, *, sport: str | None = None,
-                          focus: str | None = None, now: datetime) -> list[str]:
+                          focus: str | None = None, now: datetime, spoilers: bool = True) -> list[str]:
     """The messages for the evening before `day` (empty: send nothing)."""
     days = games_days(data, tz)
     if not days or day < days[0] or day > days[-1]:
@@ -32,10 +35,16 @@ def compose_evening_alert(data: GamesData, day: date, tz: ZoneInfo, language: st
     lines = []
     if day == days[0]:
         lines.append(t("alert.countdown", language, games=pick(data.games.name, language)))
-    if focus and focus in data.nations:
-        medal_line = focus_medals_today(data, focus, day - timedelta(days=1), tz, language, now)
-        if medal_line:
-            lines.append(medal_line)
+    if spoilers and focus and focus in data.nations:
+        today = day - timedelta(days=1)
+        placings = nation_placings(data, focus, today, tz, now)
+        if placings:
+            heading = t("alert.focus_placings", language, nation=nation_label(data.nations[focus], language))
+            lines.append(heading + "\n" + "\n".join(placing_blocks(placings, language)))
+        else:
+            medal_line = focus_medals_today(data, focus, today, tz, language, now)
+            if medal_line:
+                lines.append(medal_line)
     messages = render_programme(programme, language, title="tomorrow")
     if not lines:
         return messages

@@ -68,6 +68,17 @@ class Result:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """Where one competitor finished in one session (not only medallists)."""
+
+    session_id: str
+    rank: int | None  # None: no rank (did not finish, disqualified, not published)
+    competitor: str
+    nation: str
+    result: str = ""  # time, score or points as published; "" when none
+
+
+@dataclass(frozen=True)
 class GamesData:
     """One Games, indexed by id; what every core function takes."""
 
@@ -79,9 +90,10 @@ class GamesData:
     results: tuple[Result, ...]
     # When each (event, medal) is decided; filled by `medal_decided_at`.
     decided_at: Mapping[tuple[str, str], datetime] = field(default_factory=dict)
+    standings: tuple[Standing, ...] = ()  # in the order given (by session, then rank)
 
     @classmethod
-    def build(cls, games, sports, nations, events, sessions, results) -> "GamesData":
+    def build(cls, games, sports, nations, events, sessions, results, standings=()) -> "GamesData":
         ordered = tuple(sorted(sessions, key=lambda s: (s.start, s.id)))
         return cls(
             games=games,
@@ -91,6 +103,7 @@ class GamesData:
             sessions=ordered,
             results=tuple(results),
             decided_at=medal_decided_at(ordered),
+            standings=tuple(standings),
         )
 
 

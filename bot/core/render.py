@@ -8,6 +8,7 @@ from datetime import date
 from bot.core.i18n import format_date, format_short_date, format_time, t
 from bot.core.medals import EventResult, MedalRow, NationMedals
 from bot.core.models import MEDALS, Nation, pick
+from bot.core.placings import Placing
 from bot.core.programme import Programme, ProgrammeItem
 from bot.core.text import safe, split_message
 
@@ -117,6 +118,36 @@ def render_results(results: list[EventResult], day: date, language: str, nations
                 rows.append(f"{MEDAL_ICONS[medal]} {who}{safe(entry.competitor)} ({entry.nation})")
         blocks.append("\n".join(rows))
     return split_message("\n\n".join(blocks))
+
+
+def render_placings(placings: list[Placing], nation: Nation, day: date, language: str) -> list[str]:
+    """A nation's placings of a day, session by session: medal, place, competitor, result."""
+    label = nation_label(nation, language)
+    day_text = format_date(day, language)
+    if not placings:
+        return [t("placings.none", language, nation=label, date=day_text)]
+    return split_message(t("placings.title", language, nation=label, date=day_text) + "\n\n" + "\n\n".join(placing_blocks(placings, language)))
+
+
+def placing_blocks(placings: list[Placing], language: str) -> list[str]:
+    """One block per session: '**Speed Skating – Women's Team Pursuit – Finals**' and a line per placing."""
+    blocks: list[list[str]] = []
+    current = None
+    for placing in placings:
+        if placing.session.id != current:
+            current = placing.session.id
+            heading = f"{pick(placing.sport.name, language)} – {pick(placing.event.name, language)} – {safe(pick(placing.session.unit, language))}"
+            blocks.append([f"**{heading}**"])
+        blocks[-1].append(placing_line(placing))
+    return ["\n".join(block) for block in blocks]
+
+
+def placing_line(placing: Placing) -> str:
+    """'🥉 3. Netherlands · 2:56.86', '6. Melissa Peperkamp · 141.75', '– Someone · DNF'."""
+    icon = f"{MEDAL_ICONS[placing.medal]} " if placing.medal else ""
+    rank = f"{placing.rank}." if placing.rank is not None else "–"
+    result = f" · {safe(placing.result)}" if placing.result else ""
+    return f"{icon}{rank} {safe(placing.competitor)}{result}"
 
 
 def render_countdown(first_day: date, games_name: str, language: str) -> str:

@@ -26,8 +26,9 @@ class Changes:
     events: TableChanges
     sessions: TableChanges
     results: TableChanges
+    standings: TableChanges = field(default_factory=TableChanges)
 
-    TABLES = ("games", "sports", "nations", "events", "sessions", "results")
+    TABLES = ("games", "sports", "nations", "events", "sessions", "results", "standings")
 
     @property
     def count(self) -> int:
@@ -59,7 +60,17 @@ def diff_games(old: GamesData | None, new: GamesData, known_sports=None, known_n
         events=_diff_keyed(old.events if old else {}, new.events),
         sessions=_diff_keyed({s.id: s for s in old.sessions} if old else {}, {s.id: s for s in new.sessions}),
         results=_diff_set(old.results if old else (), new.results),
+        standings=_diff_keyed(_standings_by_key(old.standings) if old else {}, _standings_by_key(new.standings)),
     )
+
+
+def standing_key(standing) -> tuple[str, str, str]:
+    """A standing is identified by its session, competitor and nation; rank and result may change."""
+    return (standing.session_id, standing.competitor, standing.nation)
+
+
+def _standings_by_key(standings) -> dict:
+    return {standing_key(s): s for s in standings}
 
 
 def _diff_keyed(old: dict, new: dict, removable: bool = True) -> TableChanges:

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.models import MEDALS, Event, Games, GamesData, Nation, Result, Session, Sport
+from bot.core.models import MEDALS, Event, Games, GamesData, Nation, Result, Session, Sport, Standing
 
 FORMAT = "podium-games/1"
 SHIPPED_DIR = Path(__file__).resolve().parent / "games"
@@ -81,7 +81,7 @@ class _Checker:
         for key in ("games", "sports", "nations", "events", "sessions", "results"):
             if key not in doc:
                 self.problem(key, "missing; every data set needs games, sports, nations, events, sessions and results")
-        unknown = sorted(set(doc) - {"format", "games", "sports", "nations", "events", "sessions", "results"})
+        unknown = sorted(set(doc) - {"format", "games", "sports", "nations", "events", "sessions", "results", "standings"})
         if unknown:
             self.problem("top level", f"unknown key(s) {', '.join(unknown)}")
         games = self.games(doc.get("games"))
@@ -90,9 +90,10 @@ class _Checker:
         events = self.records(doc, "events", "id", lambda r, w: self.event(r, w, sports))
         sessions = self.records(doc, "sessions", "id", lambda r, w: self.session(r, w, events, nations))
         results = self.result_list(doc.get("results"), events, nations)
+        standings = self.standing_list(doc.get("standings"), sessions, nations)
         if self.problems or games is None:
             return None
-        return GamesData.build(games, sports.values(), nations.values(), events.values(), sessions.values(), results)
+        return GamesData.build(games, sports.values(), nations.values(), events.values(), sessions.values(), results, standings)
 
     def records(self, doc, key: str, id_field: str, make) -> dict:
         """A list of records with unique ids -> {id: model}."""
@@ -202,7 +203,43 @@ class _Checker:
             results.append(result)
         return results
 
+    def standing_list(self, items, sessions, nations) -> list[Standing]:
+        """The optional `standings`: who finished where in each session."""
+        if items is not None and not isinstance(items, list):
+            self.problem("standings", f"expected a list; got {_kind(items)}")
+            return []
+        standings, seen = [], {}
+        for index, record in enumerate(items or []):
+            where = f"standings[{index}]"
+            if not isinstance(record, dict):
+                self.problem(where, f"expected an object; got {_kind(record)}")
+                continue
+            session = self.reference(record, where, "session", sessions, "sessions")
+            rank = record.get("rank")
+            rank_ok = rank is None or (isinstance(rank, int) and not isinstance(rank, bool) and rank > 0)
+            if not rank_ok:
+                self.problem(f"{where}.rank", f"expected a positive whole number or null; got {_show(rank)}")
+            competitor = self.text(record, where, "competitor")
+            nation = self.reference(record, where, "nation", nations, "nations")
+            result = self.optional_text(record, where, "result")
+            if None in (session, competitor, nation, result) or not rank_ok:
+                continue
+            key = (session, competitor, nation)
+            if key in seen:
+                self.problem(where, f"the same competitor as standings[{seen[key]}] in session '{session}'; list each competitor once per session")
+                continue
+            seen[key] = index
+            standings.append(Standing(session, rank, competitor, nation, result))
+        return standings
+
     # -- fields ------------------------------------------------------------
+    def optional_text(self, record, where, field) -> str | None:
+        """A text that may be missing or "" (then ""); otherwise checked like `text`."""
+        value = record.get(field, "")
+        if isinstance(value, str) and not value.strip():
+            return ""
+        return self.text(record, where, field)
+
     def ident(self, record, where, field) -> str | None:
         value = record.get(field)
         if not (isinstance(value, str) and ID_PATTERN.fullmatch(value)):

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from bot.core.models import Event, Games, GamesData, Nation, Result, Session, Sport
+from bot.core.models import Event, Games, GamesData, Nation, Result, Session, Sport, Standing
 from bot.data.changes import Changes
 from bot.store.database import Database
 
@@ -84,9 +84,19 @@ async def load_games(db: Database, games_id: str | None = None) -> GamesData | N
             (games_id,),
         )
     ]
+    order = {s.id: index for index, s in enumerate(sessions)}
+    standings = sorted(
+        (
+            Standing(r[0], r[1], r[2], r[3], r[4])
+            for r in await db.fetchall(
+                "SELECT session_id, rank, competitor, nation, result FROM standings WHERE games_id = ?", (games_id,)
+            )
+        ),
+        key=lambda s: (order.get(s.session_id, len(order)), s.session_id, s.rank is None, s.rank or 0, s.competitor, s.nation),
+    )
     sport_ids = {e.sport_id for e in events}
     sports = [s for s in (await known_sports(db)).values() if s.id in sport_ids]
-    return GamesData.build(games, sports, (await known_nations(db)).values(), events, sessions, results)
+    return GamesData.build(games, sports, (await known_nations(db)).values(), events, sessions, results, standings)
 
 
 async def games_summaries(db: Database) -> list[GamesSummary]:
@@ -128,6 +138,10 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
             "DELETE FROM results WHERE games_id = ? AND event_id = ? AND medal = ? AND competitor = ? AND nation = ?",
             [(gid, r.event_id, r.medal, r.competitor, r.nation) for r in changes.results.removed],
         )
+        await conn.executemany(
+            "DELETE FROM standings WHERE games_id = ? AND session_id = ? AND competitor = ? AND nation = ?",
+            [(gid, *key) for key in changes.standings.removed],
+        )
         await conn.executemany("DELETE FROM sessions WHERE games_id = ? AND id = ?", [(gid, key) for key in changes.sessions.removed])
         await conn.executemany("DELETE FROM events WHERE games_id = ? AND id = ?", [(gid, key) for key in changes.events.removed])
         await conn.executemany(
@@ -149,6 +163,11 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
         await conn.executemany(
             "INSERT INTO results (games_id, event_id, medal, competitor, nation) VALUES (?, ?, ?, ?, ?)",
             [(gid, r.event_id, r.medal, r.competitor, r.nation) for r in changes.results.added],
+        )
+        await conn.executemany(
+            """INSERT INTO standings (games_id, session_id, competitor, nation, rank, result) VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (games_id, session_id, competitor, nation) DO UPDATE SET rank = excluded.rank, result = excluded.result""",
+            [(gid, s.session_id, s.competitor, s.nation, s.rank, s.result) for s in changes.standings.added + changes.standings.changed],
         )
         await conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",

@@ -14,8 +14,9 @@ from bot.core.i18n import t
 from bot.core.inputs import InvalidInput, parse_date
 from bot.core.medals import medal_table, nation_medals, results_on
 from bot.core.nations import resolve_nation
+from bot.core.placings import nation_placings
 from bot.core.programme import local_date, programme_for, resolve_sport, tomorrow
-from bot.core.render import render_medal_table, render_nation_medals, render_programme, render_results
+from bot.core.render import render_medal_table, render_nation_medals, render_placings, render_programme, render_results
 from bot.discord_io import autocomplete
 from bot.discord_io.responding import answer
 from bot.services import ChannelContext
@@ -103,16 +104,24 @@ class GamesCog(commands.Cog):
         await answer(interaction, render_programme(programme, ctx.language, title=title))
 
     @app_commands.command(name=_T("results"), description=_T("The medallists decided on a day"))
-    @app_commands.rename(date=_T("date"), sport=_T("sport"))
-    @app_commands.describe(date=_T("Day as YYYY-MM-DD"), sport=_T("Only this sport"))
-    @app_commands.autocomplete(sport=autocomplete.sports)
-    async def results(self, interaction: discord.Interaction, date: str | None = None, sport: str | None = None) -> None:
+    @app_commands.rename(date=_T("date"), sport=_T("sport"), country=_T("country"))
+    @app_commands.describe(date=_T("Day as YYYY-MM-DD"), sport=_T("Only this sport"),
+                           country=_T("Nation: IOC or ISO code or name, e.g. NED or Netherlands"))
+    @app_commands.autocomplete(sport=autocomplete.sports, country=autocomplete.nations)
+    async def results(self, interaction: discord.Interaction, date: str | None = None, sport: str | None = None,
+                      country: str | None = None) -> None:
         ctx = await self.context(interaction)
         data = await self.games()
         zone = ZoneInfo(ctx.timezone)
         now = self.now()
         day = parse_date(date) if date is not None else local_date(now, zone)
         sport_id = resolve_sport(sport, data.sports.values()).id if sport is not None else None
+        if country is not None:
+            # That nation's placings of the day, every one of them (not only medals), as of now.
+            nation = resolve_nation(country, data.nations.values())
+            placings = [p for p in nation_placings(data, nation.code, day, zone, now) if not sport_id or p.sport.id == sport_id]
+            await answer(interaction, render_placings(placings, nation, day, ctx.language))
+            return
         decided = [r for r in results_on(data, day, zone, sport=sport_id) if r.decided_at <= now]
         await answer(interaction, render_results(decided, day, ctx.language, data.nations))
 
