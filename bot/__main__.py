@@ -4,6 +4,7 @@
     python -m bot replay --from T      run it on a simulated clock starting at T (see --speed)
     python -m bot preview [...]        print an evening alert as a channel would receive it
     python -m bot medals [NATION]      the medal table, or one nation's medals
+    python -m bot calendar [...]       write the remaining sessions as an iCalendar (.ics) file
     python -m bot games                what is loaded
     python -m bot import FILE          import a Games data set (checked first, one transaction)
 """
@@ -49,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     medals.add_argument("--language", help="en or nl (default: PODIUM_LANGUAGE)")
     medals.add_argument("--by-total", action="store_true", help="order by total medals instead of gold first")
     medals.add_argument("--all", action="store_true", help="every nation, not only the top 10")
+
+    calendar = sub.add_parser("calendar", help="write the sessions still to come as an iCalendar (.ics) file")
+    calendar.add_argument("--sport", help="only this sport (code or name)")
+    calendar.add_argument("--country", help="only sessions this nation takes part in (IOC or ISO code or name)")
+    calendar.add_argument("--after", help="sessions starting at or after this instant, e.g. 2022-02-15T00:00:00+01:00 (default: now, or PODIUM_CLOCK)")
+    calendar.add_argument("--language", help="en or nl (default: PODIUM_LANGUAGE)")
+    calendar.add_argument("--output", type=Path, help="the file to write (default: podium-<games id>.ics in this folder)")
 
     sub.add_parser("games", help="what is loaded: Games and counts")
 

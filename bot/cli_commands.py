@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.core.calendar_export import build_calendar, calendar_name, remaining_sessions
 from bot.core.evening_alert import compose_evening_alert
 from bot.core.inputs import parse_date, parse_language, parse_timezone
 from bot.core.medals import medal_table, nation_medals
@@ -15,6 +17,7 @@ from bot.core.programme import games_days, resolve_sport
 from bot.core.render import render_medal_table, render_nation_medals
 from bot.data.dataset import load_dataset_file
 from bot.data.importer import ensure_games_loaded, import_games
+from bot.settings import parse_instant
 from bot.store import games as games_store
 from bot.store.database import Database
 
@@ -82,6 +85,25 @@ async def cmd_medals(settings, args) -> int:
     else:
         rows = medal_table(data, as_of, order="total" if args.by_total else "gold")
         print_messages(render_medal_table(rows, language, as_of=as_of_day, limit=None if args.all else 10, total_nations=len(rows)))
+    return 0
+
+
+async def cmd_calendar(settings, args) -> int:
+    language = parse_language(args.language) if args.language else settings.language
+    after = parse_instant("--after", args.after) if args.after else Clock.from_settings(settings).now()
+    async with opened(settings) as db:
+        data = await active_games(db)
+    sport = resolve_sport(args.sport, data.sports.values()).id if args.sport else None
+    nation = resolve_nation(args.country, data.nations.values()).code if args.country else None
+    ics = build_calendar(data, after=after, sport=sport, nation=nation, language=language)
+    count = len(remaining_sessions(data, after=after, sport=sport, nation=nation))
+    output = args.output or Path(f"podium-{data.games.id}.ics")
+    try:
+        output.write_bytes(ics)
+    except OSError as error:
+        raise CommandError(f"cannot write {output}: {error.strerror or error}") from None
+    name = calendar_name(data, sport=sport, nation=nation, language=language)
+    print(f"{output}: {count} session(s) of {name} starting at or after {after.isoformat(timespec='seconds')}.")
     return 0
 
 

@@ -17,7 +17,7 @@ QUIET = 222222222222222223
 MANAGER = 333333333333333333
 MEMBER = 333333333333333334
 CLOCK = "2030-02-10T12:00:00+01:00"  # after every result of the mini data set
-COMMANDS = ["medals", "programme", "results", "subscribe", "subscriptions", "unsubscribe"]
+COMMANDS = ["calendar", "medals", "programme", "results", "subscribe", "subscriptions", "unsubscribe"]
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ DUTCH: dict[str, str] = {
     "Take a channel off the evening alert": "Haal een kanaal van het avondbericht af",
     "subscriptions": "abonnementen",
     "This server's channels on the evening alert": "De kanalen van deze server op het avondbericht",
+    "calendar": "kalender",
+    "The sessions still to come as a calendar file (.ics)": "De wedstrijden die nog komen als agendabestand (.ics)",
     # option names and descriptions
     "country": "land",
     "Nation: IOC or ISO code or name, e.g. NED or Netherlands": "Land: IOC- of ISO-code of naam, bijv. NED of Nederland",
@@ -29,6 +31,7 @@ DUTCH: dict[str, str] = {
     "Day as YYYY-MM-DD": "Dag als JJJJ-MM-DD",
     "sport": "sport",
     "Only this sport": "Alleen deze sport",
+    "Only the sessions this nation takes part in": "Alleen de wedstrijden waaraan dit land meedoet",
     "channel": "kanaal",
     "Text channel (default: this one)": "Tekstkanaal (standaard: dit kanaal)",
     "time": "tijd",

@@ -1,0 +1,61 @@
+"""/calendar: the sessions still to come as an iCalendar (.ics) file, to import into a calendar app."""
+from __future__ import annotations
+
+import io
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _T
+from discord.ext import commands
+
+from bot.core.calendar_export import build_calendar, remaining_sessions
+from bot.core.i18n import t
+from bot.core.inputs import InvalidInput
+from bot.core.models import pick
+from bot.core.nations import resolve_nation
+from bot.core.programme import resolve_sport
+from bot.discord_io import autocomplete
+from bot.discord_io.responding import NO_MENTIONS
+from bot.services import ChannelContext
+
+
+def calendar_sentence(count: int, games: str, filters: list[str], language: str) -> str:
+    key = "calendar.ready.none" if count == 0 else "calendar.ready.one" if count == 1 else "calendar.ready.many"
+    return t(key, language, count=count, games=games, filter=f" ({', '.join(filters)})" if filters else "")
+
+
+class CalendarCog(commands.Cog):
+    def __init__(self, bot):
+        self.bot = bot
+        self.services = bot.services
+
+    async def context(self, interaction: discord.Interaction) -> ChannelContext:
+        locale = str(interaction.guild_locale) if interaction.guild_locale else None
+        return await self.services.channel_context(interaction.guild_id, interaction.channel_id, locale)
+
+    @app_commands.command(name=_T("calendar"), description=_T("The sessions still to come as a calendar file (.ics)"))
+    @app_commands.rename(sport=_T("sport"), country=_T("country"))
+    @app_commands.describe(sport=_T("Only this sport"), country=_T("Only the sessions this nation takes part in"))
+    @app_commands.autocomplete(sport=autocomplete.sports, country=autocomplete.nations)
+    async def calendar(self, interaction: discord.Interaction, sport: str | None = None, country: str | None = None) -> None:
+        ctx = await self.context(interaction)
+        data = await self.services.games.current()
+        if data is None:
+            raise InvalidInput("error.no_games")
+        sport_id = resolve_sport(sport, data.sports.values()).id if sport is not None else None
+        nation = resolve_nation(country, data.nations.values()).code if country is not None else None
+        after = self.services.clock.now()
+        ics = build_calendar(data, after=after, sport=sport_id, nation=nation, language=ctx.language)
+        count = len(remaining_sessions(data, after=after, sport=sport_id, nation=nation))
+        filters = []
+        if sport_id:
+            filters.append(pick(data.sports[sport_id].name, ctx.language))
+        if nation:
+            filters.append(pick(data.nations[nation].name, ctx.language))
+        text = calendar_sentence(count, pick(data.games.name, ctx.language), filters, ctx.language)
+        file = discord.File(io.BytesIO(ics), filename=f"podium-{data.games.id}.ics")
+        await interaction.response.send_message(text, file=file, allowed_mentions=NO_MENTIONS)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(CalendarCog(bot))
