@@ -26,6 +26,16 @@ log = logging.getLogger("podium.alerts")
 JOB_ID = "evening-alert"
 
 
+def next_alert_cached(now: datetime, sub: Subscription, cache: dict) -> tuple[date, datetime]:
+    """next_alert() once per distinct (alert time, zone) in a pass over every subscription: with
+    thousands of channels there are only a handful of distinct ones."""
+    key = (sub.alert_time, sub.timezone)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = next_alert(now, sub.alert_time, ZoneInfo(sub.timezone))
+    return found
+
+
 class AlertService:
     def __init__(self, services, client, *, sender: Sender | None = None):
         self.services = services
@@ -77,7 +87,8 @@ class AlertService:
     async def schedule_next(self) -> None:
         now = self.clock.now()
         subs = await self.active_subscriptions()
-        upcoming = [next_alert(now, s.alert_time, ZoneInfo(s.timezone))[1] for s in subs]
+        cache: dict = {}
+        upcoming = [next_alert_cached(now, s, cache)[1] for s in subs]
         if not upcoming:
             self._next_instant = None
             if self.scheduler.get_job(JOB_ID):
@@ -101,8 +112,9 @@ class AlertService:
         try:
             just_before = instant - timedelta(microseconds=1)
             due = []
+            cache: dict = {}
             for sub in await self.active_subscriptions():
-                day, at = next_alert(just_before, sub.alert_time, ZoneInfo(sub.timezone))
+                day, at = next_alert_cached(just_before, sub, cache)
                 if at == instant:
                     due.append((sub, day))
             await self.deliver(due)
@@ -113,8 +125,12 @@ class AlertService:
         """Back after downtime: send tonight's alerts that were due earlier this evening."""
         now = self.clock.now()
         due = []
+        cache: dict = {}
         for sub in await self.active_subscriptions():
-            day = catch_up_due(now, sub.alert_time, ZoneInfo(sub.timezone), self.catch_up_until)
+            key = (sub.alert_time, sub.timezone)
+            if key not in cache:
+                cache[key] = catch_up_due(now, sub.alert_time, ZoneInfo(sub.timezone), self.catch_up_until)
+            day = cache[key]
             if day is not None:
                 due.append((sub, day))
         if due:
@@ -145,7 +161,7 @@ class AlertService:
                     self.render_count += 1
                     rendered[variant] = compose_evening_alert(
                         data, day + timedelta(days=1), ZoneInfo(sub.timezone), sub.language,
-                        sport=sub.sport_id, focus=sub.nation_code, now=now,
+                        sport=sub.sport_id, focus=sub.nation_code, now=now, spoilers=sub.spoilers,
                     )
                 if rendered[variant]:
                     self._in_flight.add(key)

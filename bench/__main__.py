@@ -1,0 +1,120 @@
+"""`python -m bench`: run the benchmarks against the fake Discord on loopback and print a table.
+
+    python -m bench                  everything, full sizes (the 10,000-channel paced run alone takes > 200 s)
+    python -m bench --quick          small sizes, a minute or so
+    python -m bench --only fanout    one of fanout, latency, import, memory (repeatable)
+
+docs/performance.md keeps the latest figures and explains the method."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import sys
+import time
+
+CHOICES = ("fanout", "latency", "import", "memory")
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), model)
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPU(s), {model}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def status(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+async def bench_fanout(quick: bool, rows: list) -> None:
+    from bench.fanout import run_fanout
+
+    unlimited = (200,) if quick else (1_000, 10_000)
+    limited = (200,) if quick else (1_000, 10_000)
+    for n in unlimited:
+        r = await run_fanout(n, limited=False)
+        once = "" if r.every_channel_once else f"; NOT once per channel: {r.alerts_per_channel}"
+        rows.append((f"fan-out {n:,} channels, no limit, PODIUM_SEND_RATE=0",
+                     f"{r.per_second:,.0f} msg/s; {r.cpu_per_1000:.2f} CPU s / 1,000 msg",
+                     f"{r.messages:,} msg in {r.seconds:.2f} s; fake {r.fake_cpu / max(r.messages, 1) * 1000:.2f} CPU s / 1,000{once}",
+                     "≥ 1,000 msg/s", status(r.per_second >= 1000 and r.every_channel_once)))
+        print(f"  {rows[-1]}", file=sys.stderr, flush=True)
+    for n in limited:
+        r = await run_fanout(n, limited=True)
+        once = "" if r.every_channel_once else f"; NOT once per channel: {r.alerts_per_channel}"
+        rows.append((f"fan-out {n:,} channels, fake limit 50/s, PODIUM_SEND_RATE={r.send_rate:g}",
+                     f"{r.ratio:.3f} × floor; {r.status_429} × 429",
+                     f"{r.seconds:.2f} s vs floor {r.floor:.2f} s; {r.cpu_per_1000:.2f} CPU s / 1,000 msg{once}",
+                     "≤ 1.03 × floor, no 429", status(r.ratio <= 1.03 and r.status_429 == 0 and r.every_channel_once)))
+        print(f"  {rows[-1]}", file=sys.stderr, flush=True)
+
+
+async def bench_latency(quick: bool, rows: list) -> None:
+    from bench.latency import run_latency
+
+    total = 200 if quick else 1000
+    for r in await run_latency(total=total, in_flight=50, paced_rate=50.0):
+        failed = f"; {r.failed} failed: {r.failures[:2]}" if r.failed else ""
+        target = "p99 ≤ 10 ms"
+        rows.append((f"command latency, {r.count:,} × (/medals NED, /medals, /programme), {r.label}",
+                     f"p50 {r.p50 * 1000:.1f} ms, p99 {r.p99 * 1000:.1f} ms",
+                     f"{r.throughput:,.0f} interactions/s{failed}", target, status(r.p99 <= 0.010 and not r.failed)))
+        print(f"  {rows[-1]}", file=sys.stderr, flush=True)
+
+
+async def bench_import(quick: bool, rows: list) -> None:
+    from bench.import_speed import measure
+
+    for label, value, detail in await measure():
+        rows.append((label, value, detail, "", ""))
+
+
+async def bench_memory(quick: bool, rows: list) -> None:
+    from bench.memory import run_memory
+
+    n = 1_000 if quick else 10_000
+    r = await run_memory(n)
+    once = "" if r.every_channel_once else "; NOT once per channel"
+    rows.append((f"peak RSS of python -m bot, {n:,} subscriptions, after a fan-out",
+                 f"{r.peak_rss_mb:.0f} MB", f"RSS now {r.rss_mb:.0f} MB; {r.messages:,} msg; {r.bot_cpu:.1f} CPU s in all{once}",
+                 "≤ 150 MB", status(r.peak_rss_mb <= 150 and r.every_channel_once)))
+    print(f"  {rows[-1]}", file=sys.stderr, flush=True)
+
+
+def table(rows: list) -> str:
+    header = ("benchmark", "result", "detail", "target", "")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+async def main_async(args) -> list:
+    rows: list = []
+    runners = {"fanout": bench_fanout, "latency": bench_latency, "import": bench_import, "memory": bench_memory}
+    for name in args.only or CHOICES:
+        started = time.monotonic()
+        print(f"{name} ...", file=sys.stderr, flush=True)
+        await runners[name](args.quick, rows)
+        print(f"{name}: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Podium's benchmarks, against the fake Discord on loopback.")
+    parser.add_argument("--quick", action="store_true", help="small sizes (about a minute); the full run takes ten minutes or more")
+    parser.add_argument("--only", action="append", choices=CHOICES, help="run only this benchmark (may be given more than once)")
+    args = parser.parse_args(argv)
+    print(f"machine: {machine()}", file=sys.stderr, flush=True)
+    rows = asyncio.run(main_async(args))
+    print(f"\nPodium benchmarks{' (--quick)' if args.quick else ''} on {machine()}\n")
+    print(table(rows))
+    return 0 if all(row[4] != "MISSED" for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
