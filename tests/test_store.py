@@ -54,3 +54,34 @@ async def test_first_start_loads_the_shipped_games_once(tmp_path):
     assert len(data.sessions) == 444 and len(data.events) == 109 and len(data.results) == 328
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 444
+
+
+async def test_an_upgraded_shipped_data_set_updates_a_database_that_serves_it(tmp_path):
+    from bot.data.importer import SHIPPED_KEY
+    from bot.store.meta import get_meta, set_meta
+
+    path = tmp_path / "old.sqlite3"
+    async with await Database.open(path) as db:
+        await ensure_games_loaded(db)
+        digest = await get_meta(db, SHIPPED_KEY)
+        async with db.transaction() as conn:  # as an older release of the bot left it
+            await conn.execute("DELETE FROM results WHERE event_id = 'FSK-X-TEAM'")
+        await set_meta(db, SHIPPED_KEY, "an older release")
+    async with await Database.open(path) as db:
+        changes = await ensure_games_loaded(db)
+        assert changes is not None and len(changes.results.added) == 3 and changes.count == 3
+        assert await get_meta(db, SHIPPED_KEY) == digest
+        assert await ensure_games_loaded(db) is None  # and only once
+
+
+async def test_a_database_serving_another_games_is_left_alone(tmp_path):
+    import json
+
+    from bot.data.dataset import parse_dataset
+    from bot.data.importer import import_games
+    from tests.dataset_fixtures import mini_dataset
+
+    async with await Database.open(tmp_path / "other.sqlite3") as db:
+        await import_games(db, parse_dataset(json.dumps(mini_dataset())))
+        assert await ensure_games_loaded(db) is None
+        assert await games_store.active_games_id(db) == "mini-2030"
