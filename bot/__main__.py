@@ -6,6 +6,7 @@
     python -m bot medals [NATION]      the medal table, or one nation's medals
     python -m bot calendar [...]       write the remaining sessions as an iCalendar (.ics) file
     python -m bot games                what is loaded
+    python -m bot serve-feed           serve Beijing 2022 as a live feed on a simulated clock
     python -m bot import FILE          import a Games data set (checked first, one transaction)
 """
 from __future__ import annotations
@@ -60,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("games", help="what is loaded: Games and counts")
 
+    feed = sub.add_parser("serve-feed", help="serve a past Games as a live feed that reveals results as (simulated) time passes")
+    feed.add_argument("--replay", default="beijing-2022", choices=["beijing-2022"], help="which Games (default beijing-2022)")
+    feed.add_argument("--host", default="127.0.0.1")
+    feed.add_argument("--port", type=int, default=8765)
+    feed.add_argument("--from", dest="start", help="simulated start, e.g. 2022-02-15T09:30:00+01:00 (default: PODIUM_CLOCK or now)")
+    feed.add_argument("--speed", default=None, help="simulated seconds per real second (default: PODIUM_CLOCK_SPEED or 1)")
+
     importer = sub.add_parser("import", help="import a Games data set file (see docs/data-format.md)")
     importer.add_argument("file", type=Path)
     importer.add_argument("--dry-run", action="store_true", help="check the file and print what would change; write nothing")
@@ -81,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                     clock_speed=parse_speed("--speed", args.speed),
                 )
             return run_bot(settings)
-        handler = getattr(cli_commands, f"cmd_{command}")
+        handler = getattr(cli_commands, f"cmd_{command.replace('-', '_')}")
         return asyncio.run(handler(settings, args))
     except DatasetError as error:
         print(f"{error.source}: {len(error.problems)} problem(s); nothing was imported:", file=sys.stderr)

@@ -135,3 +135,25 @@ async def cmd_import(settings, args) -> int:
     if args.dry_run:
         print("Dry run: nothing was written.")
     return 0
+
+
+async def cmd_serve_feed(settings, args) -> int:
+    """Serve a past Games as a live feed until interrupted."""
+    import asyncio
+
+    from bot.data.dataset import SHIPPED_DIR
+    from bot.feed.replay_server import REPLAYS, ReplayFeed
+    from bot.settings import parse_instant, parse_speed
+
+    start = parse_instant("--from", args.start) if args.start else settings.clock_start
+    speed = parse_speed("--speed", args.speed) if args.speed else settings.clock_speed
+    clock = Clock(start, speed)
+    feed = ReplayFeed(load_dataset_file(SHIPPED_DIR / REPLAYS[args.replay]), clock)
+    url = await feed.start(args.host, args.port)
+    print(f"Serving {args.replay} as a live feed at {url} (clock {clock.now().isoformat(timespec='seconds')}, speed {clock.speed:g}).")
+    print(f"Run the bot with PODIUM_FEED_URL={url} and the same clock. Ctrl-C stops.", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await feed.stop()
+    return 0

@@ -37,6 +37,10 @@ class Settings:
     send_rate: float = 49.0  # PODIUM_SEND_RATE: alert messages per second at most (0: no pacing)
     send_concurrency: int = 32  # PODIUM_SEND_CONCURRENCY: alert sends in flight at most
     catch_up_until: time | None = None  # PODIUM_CATCH_UP_UNTIL: latest local time for a missed alert (none: midnight)
+    feed_url: str | None = None  # PODIUM_FEED_URL: a live feed (http(s) URL or file) to follow
+    feed_interval: float = 180.0  # PODIUM_FEED_INTERVAL: seconds between polls
+    feed_adapter: str = "podium"  # PODIUM_FEED_ADAPTER: the module in bot/feed/adapters that reads it
+    feed_timeout: float = 10.0  # PODIUM_FEED_TIMEOUT: seconds to wait for the feed
 
     @property
     def zone(self) -> ZoneInfo:
@@ -52,6 +56,7 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
     config = read_config(path)
     discord_config = config.get("discord", {})
     alerts_config = config.get("alerts", {})
+    feed_config = config.get("feed", {})
 
     def value(name: str, key: str, section: Mapping = config, default: str = "") -> str:
         raw = env.get(name)
@@ -73,6 +78,10 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         clock_speed=parse_speed("PODIUM_CLOCK_SPEED", env.get("PODIUM_CLOCK_SPEED", "").strip() or "1"),
         send_rate=parse_number("PODIUM_SEND_RATE", value("PODIUM_SEND_RATE", "send_rate", alerts_config, "49"), 0, 10_000),
         send_concurrency=int(parse_number("PODIUM_SEND_CONCURRENCY", value("PODIUM_SEND_CONCURRENCY", "send_concurrency", alerts_config, "32"), 1, 1_000)),
+        feed_url=value("PODIUM_FEED_URL", "url", feed_config) or None,
+        feed_interval=parse_number("PODIUM_FEED_INTERVAL", value("PODIUM_FEED_INTERVAL", "interval", feed_config, "180"), 0.05, 86_400),
+        feed_adapter=check_adapter("PODIUM_FEED_ADAPTER", value("PODIUM_FEED_ADAPTER", "adapter", feed_config, "podium")),
+        feed_timeout=parse_number("PODIUM_FEED_TIMEOUT", value("PODIUM_FEED_TIMEOUT", "timeout", feed_config, "10"), 0.1, 600),
         catch_up_until=(parse_clock_time("PODIUM_CATCH_UP_UNTIL", raw) if (raw := value("PODIUM_CATCH_UP_UNTIL", "catch_up_until", alerts_config)) else None),
     )
 
@@ -134,6 +143,13 @@ def parse_snowflake(name: str, raw: str) -> int | None:
     if not raw.isdigit():
         raise SettingsError(f"{name}: '{raw}' is not a Discord id; use the server's numeric id.")
     return int(raw)
+
+
+def check_adapter(name: str, raw: str) -> str:
+    adapters = sorted(p.stem for p in (PROJECT_ROOT / "bot" / "feed" / "adapters").glob("*.py") if not p.stem.startswith("_"))
+    if raw not in adapters:
+        raise SettingsError(f"{name}: '{raw}' is not a feed adapter; use one of: {', '.join(adapters)}.")
+    return raw
 
 
 def parse_number(name: str, raw: str, low: float, high: float) -> float:

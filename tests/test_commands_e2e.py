@@ -313,4 +313,5 @@ async def test_commands_carry_dutch_names_and_descriptions(tmp_path, fake):
     assert medals["description_localizations"]["nl"].startswith("De medaillespiegel")
     subscribe = fake.find_command("subscribe", None)
     assert {o["name"]: o["name_localizations"]["nl"] for o in subscribe["options"]} == {
-        "channel": "kanaal", "time": "tijd", "timezone": "tijdzone", "language": "taal", "sport": "sport", "country": "land"}
+        "channel": "kanaal", "time": "tijd", "timezone": "tijdzone", "language": "taal", "sport": "sport", "country": "land",
+        "spoilers": "spoilers"}

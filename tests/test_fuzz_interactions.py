@@ -29,7 +29,8 @@ TEXT = st.one_of(
 OPTIONS = {
     "medals": ["country", "date"],
     "programme": ["date", "sport"],
-    "results": ["date", "sport"],
+    "results": ["date", "sport", "country"],
+    "calendar": ["sport", "country"],
     "subscribe": ["time", "timezone", "language", "sport", "country"],
 }
 

@@ -132,8 +132,9 @@ class Subscription:
     nation_code: str | None = None
     status: str = "active"  # or "paused"
     paused_reason: str | None = None
+    spoilers: bool = True  # medal posts and results in the alert; off for those who watch later
 
     @property
     def variant(self) -> tuple:
         """What the alert's text depends on besides the day: channels that share it share one rendering."""
-        return (self.timezone, self.language, self.sport_id, self.nation_code)
+        return (self.timezone, self.language, self.sport_id, self.nation_code, self.spoilers)

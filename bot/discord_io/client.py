@@ -38,6 +38,8 @@ class PodiumBot(commands.Bot):
                          allowed_mentions=discord.AllowedMentions.none(), **options)
         self.services = services
         self.alerts = None  # the evening alert service, started in setup_hook
+        self.live = None  # live posts and the feed follower, when PODIUM_FEED_URL is set
+        self.feed = None
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
@@ -49,6 +51,20 @@ class PodiumBot(commands.Bot):
 
         self.alerts = AlertService(self.services, self)
         await self.alerts.start()
+        self.start_feed()
+
+    def start_feed(self) -> None:
+        """Follow PODIUM_FEED_URL, if set: results and schedule changes as they happen."""
+        settings = self.services.settings
+        if not settings.feed_url:
+            return
+        from bot.alerts.live import LiveAlerts
+        from bot.feed.follower import FeedFollower
+
+        self.live = LiveAlerts(self.services, self.alerts.sender, self)
+        self.feed = FeedFollower(self.services, settings.feed_url, adapter=settings.feed_adapter, timeout=settings.feed_timeout,
+                                 on_changes=self.live.on_changes)
+        self.feed.start(self.alerts.scheduler, settings.feed_interval)
 
     async def close(self) -> None:
         if self.alerts is not None:

@@ -40,6 +40,8 @@ DUTCH: dict[str, str] = {
     "IANA time zone, e.g. Europe/Amsterdam": "IANA-tijdzone, bijv. Europe/Amsterdam",
     "language": "taal",
     "Language of the alert": "Taal van het bericht",
+    "spoilers": "spoilers",
+    "Medal posts and results (default on); off for those who watch later": "Medailleberichten en uitslagen (standaard aan); uit voor wie later kijkt",
     "English": "Engels",
     "Dutch": "Nederlands",
 }

@@ -6,12 +6,12 @@ from datetime import datetime, time, timezone
 from bot.core.models import Subscription
 from bot.store.database import Database
 
-COLUMNS = "channel_id, guild_id, alert_time, timezone, language, sport_id, nation_code, status, paused_reason"
+COLUMNS = "channel_id, guild_id, alert_time, timezone, language, sport_id, nation_code, status, paused_reason, spoilers"
 
 
 def _row_to_subscription(row) -> Subscription:
     hour, minute = map(int, row[2].split(":"))
-    return Subscription(row[0], row[1], time(hour, minute), *row[3:])
+    return Subscription(row[0], row[1], time(hour, minute), *row[3:9], spoilers=bool(row[9]))
 
 
 def _stamp(now: datetime) -> str:
@@ -26,14 +26,14 @@ async def save_subscription(db: Database, sub: Subscription, by_user: int | None
             existed = await cursor.fetchone() is not None
         await conn.execute(
             """INSERT INTO subscriptions (channel_id, guild_id, alert_time, timezone, language, sport_id, nation_code,
-                                          status, paused_reason, created_by, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?)
+                                          status, paused_reason, spoilers, created_by, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?)
                ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, alert_time = excluded.alert_time,
                  timezone = excluded.timezone, language = excluded.language, sport_id = excluded.sport_id,
                  nation_code = excluded.nation_code, status = 'active', paused_reason = NULL,
-                 updated_at = excluded.updated_at""",
+                 spoilers = excluded.spoilers, updated_at = excluded.updated_at""",
             (sub.channel_id, sub.guild_id, sub.alert_time.strftime("%H:%M"), sub.timezone, sub.language,
-             sub.sport_id, sub.nation_code, by_user, _stamp(now), _stamp(now)),
+             sub.sport_id, sub.nation_code, int(sub.spoilers), by_user, _stamp(now), _stamp(now)),
         )
     return not existed
 
@@ -65,3 +65,23 @@ async def set_status(db: Database, channel_id: int, status: str, reason: str | N
             "UPDATE subscriptions SET status = ?, paused_reason = ?, updated_at = ? WHERE channel_id = ?",
             (status, reason, _stamp(now), channel_id),
         )
+
+
+async def record_live_post(db: Database, channel_id: int, key: str, now: datetime) -> bool:
+    """Claim a live post for a channel; False when it was claimed before (never post it twice)."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "INSERT OR IGNORE INTO live_posts (channel_id, post_key, created_at) VALUES (?, ?, ?)", (channel_id, key, _stamp(now)))
+        return cursor.rowcount > 0
+
+
+async def set_live_post_messages(db: Database, channel_id: int, key: str, message_ids) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE live_posts SET message_ids = ? WHERE channel_id = ? AND post_key = ?",
+                           (",".join(map(str, message_ids)), channel_id, key))
+
+
+async def release_live_post(db: Database, channel_id: int, key: str) -> None:
+    """Give a claim back after the post could not be sent, so a later change may try again."""
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM live_posts WHERE channel_id = ? AND post_key = ? AND message_ids = ''", (channel_id, key))

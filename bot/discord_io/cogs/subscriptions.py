@@ -51,6 +51,8 @@ def describe(sub: Subscription, data, language: str, mention: str) -> str:
         parts.append(t("subscription.sport", language, sport=pick(data.sports[sub.sport_id].name, language)))
     if sub.nation_code and data and sub.nation_code in data.nations:
         parts.append(t("subscription.focus", language, nation=pick(data.nations[sub.nation_code].name, language)))
+    if not sub.spoilers:
+        parts.append(t("subscription.no_spoilers", language))
     if sub.status == "paused":
         parts.append(t("subscription.paused", language, reason=sub.paused_reason or "?"))
     return " · ".join(parts)
@@ -68,17 +70,20 @@ class SubscriptionsCog(commands.Cog):
     @app_commands.command(name=_T("subscribe"), description=_T("Put a channel on the evening alert with tomorrow's programme"))
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_channels=True)
-    @app_commands.rename(channel=_T("channel"), time=_T("time"), timezone=_T("timezone"), language=_T("language"), sport=_T("sport"), country=_T("country"))
+    @app_commands.rename(channel=_T("channel"), time=_T("time"), timezone=_T("timezone"), language=_T("language"), sport=_T("sport"),
+                         country=_T("country"), spoilers=_T("spoilers"))
     @app_commands.describe(
         channel=_T("Text channel (default: this one)"), time=_T("Local time of the alert, HH:MM (default 20:00)"),
         timezone=_T("IANA time zone, e.g. Europe/Amsterdam"), language=_T("Language of the alert"), sport=_T("Only this sport"),
         country=_T("Focus nation: its sessions are marked, its medals reported"),
+        spoilers=_T("Medal posts and results (default on); off for those who watch later"),
     )
     @app_commands.choices(language=LANGUAGE_CHOICES)
     @app_commands.autocomplete(timezone=autocomplete.timezones, sport=autocomplete.sports, country=autocomplete.nations)
     async def subscribe(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None, time: str | None = None,
         timezone: str | None = None, language: app_commands.Choice[str] | None = None, sport: str | None = None, country: str | None = None,
+        spoilers: bool | None = None,
     ) -> None:
         settings = self.services.settings
         target = target_channel(interaction, channel)
@@ -98,6 +103,7 @@ class SubscriptionsCog(commands.Cog):
             language=chosen_language,
             sport_id=resolve_sport(sport, data.sports.values()).id if sport is not None and data else (existing.sport_id if existing else None),
             nation_code=resolve_nation(country, data.nations.values()).code if country is not None and data else (existing.nation_code if existing else None),
+            spoilers=spoilers if spoilers is not None else (existing.spoilers if existing else True),
         )
         check_bot_can_post(target)
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -1,0 +1,19 @@
+"""Feed adapters: one module per source format, each with
+
+    def parse(raw: bytes, source: str, current: GamesData | None) -> GamesData
+
+that turns what the feed returned into a checked GamesData (raising bot.data.dataset.DatasetError
+with every problem), given the Games currently loaded (for partial feeds). `podium` reads our own
+format (docs/data-format.md); another source plugs in as another module here, named by
+PODIUM_FEED_ADAPTER."""
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+
+def load_adapter(name: str) -> ModuleType:
+    module = importlib.import_module(f"bot.feed.adapters.{name}")
+    if not callable(getattr(module, "parse", None)):
+        raise ImportError(f"feed adapter {name!r} has no parse(raw, source, current) function")
+    return module

@@ -1,0 +1,53 @@
+"""Our own format as a feed: a whole data set, or a partial one (`"partial": true`) whose records
+replace or add to those of the Games loaded now (sessions and events by id, a nation by code, the
+results of an event as a whole, the standings of a session as a whole)."""
+from __future__ import annotations
+
+import json
+
+from bot.core.models import GamesData
+from bot.data.dataset import DatasetError, parse_dataset
+from bot.data.document import to_document
+
+KEYED = {"sports": "id", "nations": "code", "events": "id", "sessions": "id"}
+
+
+def parse(raw: bytes, source: str, current: GamesData | None) -> GamesData:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DatasetError(source, [f"not UTF-8 text (byte {error.start})"]) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return parse_dataset(text, source)  # the checker words the JSON problem
+    if isinstance(document, dict) and document.get("partial") is True:
+        if current is None:
+            raise DatasetError(source, ["partial: a partial feed needs Games loaded first; serve the whole data set once"])
+        document = merge(to_document(current), document)
+    return parse_dataset(json.dumps(document, ensure_ascii=False), source)
+
+
+def merge(base: dict, partial: dict) -> dict:
+    merged = dict(base)
+    if isinstance(partial.get("games"), dict):
+        merged["games"] = partial["games"]
+    for key, id_field in KEYED.items():
+        updates = partial.get(key)
+        if not isinstance(updates, list):
+            continue
+        by_id = {record[id_field]: record for record in base.get(key, [])}
+        for record in updates:
+            if isinstance(record, dict) and id_field in record:
+                if record.get("cancelled") is True:
+                    by_id.pop(record[id_field], None)
+                else:
+                    by_id[record[id_field]] = record
+        merged[key] = list(by_id.values())
+    for key, group in (("results", "event"), ("standings", "session")):
+        updates = partial.get(key)
+        if not isinstance(updates, list):
+            continue
+        replaced = {record.get(group) for record in updates if isinstance(record, dict)}
+        merged[key] = [r for r in base.get(key, []) if r.get(group) not in replaced] + [r for r in updates if r.get("competitor")]
+    return merged

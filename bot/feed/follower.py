@@ -1,0 +1,77 @@
+"""Polling the feed on an interval (APScheduler): fetch, check exactly like an import, apply in
+one transaction, then hand the changes to the live posts. A feed that cannot be read or checked
+changes nothing, is logged once per distinct problem, and is tried again at the next poll."""
+from __future__ import annotations
+
+import logging
+
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.data.dataset import DatasetError
+from bot.data.importer import import_games
+from bot.feed.adapters import load_adapter
+from bot.feed.fetch import FeedSource, FeedUnavailable
+
+log = logging.getLogger("podium.feed")
+JOB_ID = "feed-poll"
+
+
+class FeedFollower:
+    def __init__(self, services, location: str, *, adapter: str = "podium", timeout: float = 10.0, on_changes=None):
+        self.services = services
+        self.source = FeedSource(location, timeout)
+        self.adapter = load_adapter(adapter)
+        self.on_changes = on_changes  # async (old, new, changes) -> None
+        self.first_sync = True  # what the first sync brings is not news: it never posts
+        self._logged: set[str] = set()
+        self.polls = {"applied": 0, "unchanged": 0, "unavailable": 0, "invalid": 0, "failed": 0}
+
+    def start(self, scheduler, interval: float) -> None:
+        from datetime import datetime, timezone
+
+        scheduler.add_job(self.poll, IntervalTrigger(seconds=interval, timezone=timezone.utc), id=JOB_ID, replace_existing=True,
+                          next_run_time=datetime.now(timezone.utc), max_instances=1, coalesce=True, misfire_grace_time=None)
+        log.info("following the feed at %s every %g s", self.source.location, interval)
+
+    async def poll(self) -> str:
+        outcome = await self._poll()
+        self.polls[outcome] += 1
+        return outcome
+
+    async def _poll(self) -> str:
+        try:
+            fetched = await self.source.fetch()
+        except FeedUnavailable as error:
+            self._problem(str(error))
+            return "unavailable"
+        if fetched.body is None:
+            return "unchanged"
+        old = await self.services.games.current()
+        try:
+            new = self.adapter.parse(fetched.body, self.source.location, old)
+        except DatasetError as error:
+            self.source.forget()
+            self._problem(f"{error.source}: {len(error.problems)} problem(s): " + "; ".join(error.problems[:5]))
+            return "invalid"
+        try:
+            changes = await import_games(self.services.db, new, now=self.services.clock.now())
+        except Exception as error:  # the database refused: keep serving what we have
+            self.source.forget()
+            self._problem(f"could not apply the feed: {error}")
+            return "failed"
+        self.services.games.invalidate()
+        self._logged.clear()  # a problem that comes back later is news again
+        first, self.first_sync = self.first_sync, False
+        if changes.count:
+            log.info("feed applied: %d change(s)%s", changes.count, " (first sync: no posts)" if first else "")
+            if not first and self.on_changes is not None:
+                try:
+                    await self.on_changes(old, new, changes)
+                except Exception:
+                    log.exception("live posts after a feed update failed")
+        return "applied"
+
+    def _problem(self, text: str) -> None:
+        if text not in self._logged:
+            self._logged.add(text)
+            log.warning("feed: %s; keeping the data we have and trying again at the next poll", text)

@@ -1,0 +1,226 @@
+"""Live Games end to end: the real bot follows a real local HTTP feed (the replay server) or a
+feed file, on the simulated clock, against the fake Discord."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time as wallclock
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from aiohttp import web
+
+from bot.clock import Clock
+from bot.data.dataset import SHIPPED_DATASET, load_dataset_file
+from bot.data.document import to_document
+from bot.feed.replay_server import ReplayFeed
+from tests.fake_discord import FakeDiscord
+from tests.fake_discord.harness import running_bot
+from tests.test_import import dump
+from tests.test_alerts_e2e import alerts, settle, sub, subscribe, wait_for_messages
+
+GUILD = 515151515151515151
+CHANNEL, SPOILER_FREE = 626262626262626200, 626262626262626201
+MEMBER = 797979797979797979
+GAMES = load_dataset_file(SHIPPED_DATASET)
+
+
+@pytest.fixture
+async def fake():
+    server = FakeDiscord(token="live-token-0123456789")
+    server.add_guild(GUILD, name="Oranje", locale="en-US")
+    for channel in (CHANNEL, SPOILER_FREE):
+        server.add_channel(GUILD, channel, f"c{channel % 100}")
+    server.add_member(GUILD, MEMBER, "member")
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+def medal_posts(fake, channel):
+    return [m["content"] for m in fake.messages(channel) if "wins" in m["content"] or "Correction" in m["content"]]
+
+
+async def until(condition, timeout=10.0, what="condition"):
+    deadline = wallclock.monotonic() + timeout
+    while not condition():
+        assert wallclock.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.02)
+
+
+async def test_replay_of_15_february_one_medal_alert_for_the_team_pursuit_bronze(tmp_path, fake):
+    await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="NED"), sub(SPOILER_FREE, nation_code="NED", spoilers=False))
+    clock = Clock(datetime.fromisoformat("2022-02-15T09:30:00+01:00"), speed=300)
+    feed = ReplayFeed(GAMES, clock)
+    url = await feed.start()
+    try:
+        async with running_bot(tmp_path, fake, clock=clock, PODIUM_FEED_URL=url, PODIUM_FEED_INTERVAL=0.1) as run:
+            # The women's finals end at 09:34, the men's (where the Dutch lost the race for bronze) at 09:53.
+            await until(lambda: clock.now() >= datetime(2022, 2, 15, 9, 0, tzinfo=timezone.utc), 15, "09:00 UTC")
+            await asyncio.sleep(0.5)  # a few more polls
+            await settle(run)
+            assert run.bot.feed.polls["applied"] >= 2 and feed.not_modified >= 1  # unchanged polls cost a 304
+            table = await fake.interact(GUILD, CHANNEL, MEMBER, "medals", {"country": "NED"})
+            await table.response()
+            assert "Women's Team Pursuit" in table.text()
+    finally:
+        await feed.stop()
+    posts = medal_posts(fake, CHANNEL)
+    assert posts == ["🥉 **🇳🇱 Netherlands wins bronze!** Speed Skating – Women's Team Pursuit: Netherlands"]
+    assert fake.messages(SPOILER_FREE) == []  # spoilers off: no medal posts
+
+
+async def test_the_first_sync_never_floods(tmp_path, fake):
+    await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="NOR"))
+    clock = Clock(datetime.fromisoformat("2022-02-21T12:00:00+01:00"))
+    feed = ReplayFeed(GAMES, clock)
+    url = await feed.start()
+    try:
+        async with running_bot(tmp_path, fake, clock=clock, PODIUM_FEED_URL=url, PODIUM_FEED_INTERVAL=0.1) as run:
+            await until(lambda: run.bot.feed.polls["unchanged"] >= 2, 10, "two polls")
+    finally:
+        await feed.stop()
+    assert fake.messages(CHANNEL) == []
+
+
+def partial(results: list[dict] | None = None, sessions: list[dict] | None = None) -> str:
+    document = {"format": "podium-games/1", "partial": True,
+                "games": {"id": "beijing-2022", "name": {"en": "Beijing 2022", "nl": "Peking 2022"}, "host_timezone": "Asia/Shanghai"}}
+    if results is not None:
+        document["results"] = results
+    if sessions is not None:
+        document["sessions"] = sessions
+    return json.dumps(document, ensure_ascii=False)
+
+
+TEAM_2022 = [{"event": "FSK-X-TEAM", "medal": "gold", "competitor": "ROC", "nation": "ROC"},
+             {"event": "FSK-X-TEAM", "medal": "silver", "competitor": "United States", "nation": "USA"},
+             {"event": "FSK-X-TEAM", "medal": "bronze", "competitor": "Japan", "nation": "JPN"}]
+TEAM_2024 = [{"event": "FSK-X-TEAM", "medal": "gold", "competitor": "United States", "nation": "USA"},
+             {"event": "FSK-X-TEAM", "medal": "silver", "competitor": "Japan", "nation": "JPN"},
+             {"event": "FSK-X-TEAM", "medal": "bronze", "competitor": "ROC", "nation": "ROC"}]
+
+
+async def test_a_reallocation_moves_the_medal_and_posts_one_correction(tmp_path, fake):
+    await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="USA"))
+    feed_file = tmp_path / "feed.json"
+    feed_file.write_text(partial(TEAM_2022), encoding="utf-8")  # the result as first published
+    async with running_bot(tmp_path, fake, PODIUM_CLOCK="2024-01-30T12:00:00+01:00", PODIUM_FEED_URL=str(feed_file),
+                           PODIUM_FEED_INTERVAL=0.1) as run:
+        await until(lambda: run.bot.feed.polls["applied"] >= 1, 10, "the first sync")
+        before = await fake.interact(GUILD, CHANNEL, MEMBER, "medals", {"country": "USA"})
+        await before.response()
+        assert "rank 4 · 🥇 8 🥈 10 🥉 7" in before.text()
+        feed_file.write_text(partial(TEAM_2024), encoding="utf-8")  # January 2024: the re-ranking
+        await until(lambda: run.bot.feed.polls["applied"] >= 2, 10, "the update")
+        await settle(run)
+        after = await fake.interact(GUILD, CHANNEL, MEMBER, "medals", {"country": "USA"})
+        await after.response()
+        assert "rank 3 · 🥇 9 🥈 9 🥉 7" in after.text()
+        await asyncio.sleep(0.3)  # more polls of the same file: nothing more
+    assert medal_posts(fake, CHANNEL) == [
+        "🥇 **Correction: 🇺🇸 United States now has gold** in Figure Skating – Team Event (was silver): United States."]
+
+
+async def test_a_moved_session_edits_tonights_post_and_a_soon_one_gets_a_notice(tmp_path, fake):
+    await subscribe(tmp_path, fake, sub(CHANNEL, at="23:30"))
+    feed_file = tmp_path / "feed.json"
+    feed_file.write_text(partial(sessions=[]), encoding="utf-8")
+    async with running_bot(tmp_path, fake, PODIUM_CLOCK="2022-02-14T23:29:55+01:00", PODIUM_CLOCK_SPEED=5,
+                           PODIUM_FEED_URL=str(feed_file), PODIUM_FEED_INTERVAL=0.1, PODIUM_SEND_RATE=0) as run:
+        await wait_for_messages(fake, CHANNEL)
+        await settle(run)
+        posted = fake.messages(CHANNEL)
+        assert "`08:24` Women's Team Pursuit – Finals" in "\n".join(m["content"] for m in posted)
+        finals = next(s for s in to_document(GAMES)["sessions"] if s["id"] == "2411176")
+        curling = next(s for s in to_document(GAMES)["sessions"] if s["id"] == "746282")  # 02:05 CET
+        moved_finals = dict(finals, start="2022-02-15T16:00:00+08:00", end="2022-02-15T17:10:00+08:00")
+        moved_curling = dict(curling, start="2022-02-15T09:35:00+08:00")
+        feed_file.write_text(partial(sessions=[moved_finals, moved_curling]), encoding="utf-8")
+        await until(lambda: run.bot.live is not None and run.bot.live.edited >= 1, 10, "the edit")
+        await settle(run)
+    edited = fake.messages(CHANNEL)[: len(posted)]
+    assert [m["id"] for m in edited] == [m["id"] for m in posted]  # the same messages, edited in place
+    text = "\n".join(m["content"] for m in edited)
+    assert "`09:00` Women's Team Pursuit – Finals" in text and "`08:24` Women's Team Pursuit – Finals" not in text
+    notices = [m["content"] for m in fake.messages(CHANNEL) if m["content"].startswith("⏰")]
+    # The curling game now starts at 02:35, within three hours of 23:30: a notice; the finals do not.
+    assert notices == [f"⏰ **Schedule change:** Curling – Men's Tournament – {curling['unit']['en']} now starts at 02:35 (was 02:05)."]
+    assert len(alerts(fake, CHANNEL)) == 1
+
+
+class FlakyFeed:
+    """A local HTTP feed that misbehaves on request: 500, a timeout, malformed JSON, then 304s."""
+
+    def __init__(self, body: bytes):
+        self.body, self.mode, self.served = body, "ok", []
+
+    async def handle(self, request):
+        self.served.append(self.mode)
+        if self.mode == "500":
+            return web.Response(status=500, text="oops")
+        if self.mode == "slow":
+            await asyncio.sleep(2)
+        if self.mode == "malformed":
+            return web.Response(body=b'{"format": "podium-games/1", "games": ', content_type="application/json")
+        if request.headers.get("If-None-Match") == '"v1"':
+            return web.Response(status=304)
+        return web.Response(body=self.body, content_type="application/json", headers={"ETag": '"v1"'})
+
+
+async def test_304_timeout_500_and_malformed_change_nothing_and_log_once_each(tmp_path, fake, caplog):
+    flaky = FlakyFeed(json.dumps(to_document(GAMES), ensure_ascii=False).encode())
+    app = web.Application()
+    app.router.add_get("/feed.json", flaky.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/feed.json"
+    caplog.set_level(logging.WARNING, logger="podium.feed")
+    try:
+        async with running_bot(tmp_path, fake, PODIUM_CLOCK="2022-02-15T20:00:00+01:00", PODIUM_FEED_URL=url,
+                               PODIUM_FEED_INTERVAL=0.1, PODIUM_FEED_TIMEOUT=0.5) as run:
+            polls = run.bot.feed.polls
+            await until(lambda: polls["applied"] >= 1 and polls["unchanged"] >= 2, 10, "a 304")
+            before = dump(run.settings.database)
+            for mode, outcome in (("500", "unavailable"), ("slow", "unavailable"), ("malformed", "invalid")):
+                flaky.mode, seen = mode, polls[outcome]
+                await until(lambda: polls[outcome] >= seen + 3, 15, mode)  # retried, and logged once
+            flaky.mode, seen = "ok", polls["applied"]
+            await until(lambda: polls["applied"] > seen, 10, "recovery")
+            assert dump(run.settings.database) == before  # nothing changed, nothing lost
+            answer = await fake.interact(GUILD, CHANNEL, MEMBER, "medals", {"country": "NED"})
+            await answer.response()
+            assert "Netherlands" in answer.text()
+    finally:
+        await runner.cleanup()
+    warnings = [r.getMessage() for r in caplog.records if r.name == "podium.feed"]
+    assert len([w for w in warnings if "HTTP 500" in w]) == 1
+    assert len([w for w in warnings if "no answer" in w]) == 1
+    assert len([w for w in warnings if "not valid JSON" in w]) == 1
+    assert len(warnings) == 3, warnings
+    assert polls["failed"] == 0
+
+
+async def test_the_evening_alert_of_the_15th_lists_the_days_dutch_placings(tmp_path, fake):
+    await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="NED"))
+    clock = Clock(datetime.fromisoformat("2022-02-15T19:59:55+01:00"), speed=2)
+    feed = ReplayFeed(GAMES, clock)
+    url = await feed.start()
+    try:
+        async with running_bot(tmp_path, fake, clock=clock, PODIUM_FEED_URL=url, PODIUM_FEED_INTERVAL=0.2, PODIUM_SEND_RATE=0) as run:
+            await wait_for_messages(fake, CHANNEL)
+            await settle(run)
+    finally:
+        await feed.stop()
+    text = "\n".join(m["content"] for m in fake.messages(CHANNEL))
+    assert text.startswith("**Today for 🇳🇱 Netherlands**\n")
+    assert "**Speed Skating – Women's Team Pursuit – Finals**\n🥉 3. Netherlands · 2:56.86" in text
+    assert "**Speed Skating – Men's Team Pursuit – Finals**\n4. Netherlands" in text  # the race for bronze lost: no medal
+    assert "6. Melissa Peperkamp" in text
+    assert text.index("Today for") < text.index("**Tomorrow's programme — Wednesday 16 February**")
+    assert medal_posts(fake, CHANNEL) == []  # the first sync at 20:00 brings nothing new to post
