@@ -1,4 +1,4 @@
-"""Suite-wide checks: no log line of the whole test run may contain a bot token."""
+"""Suite-wide: no log line of the whole test run may contain a bot token; shared fixtures."""
 from __future__ import annotations
 
 import logging
@@ -34,3 +34,14 @@ def no_token_in_any_log_line():
     tokens = {t for t in FakeDiscord.tokens_seen if len(t) >= 8}
     leaked = [line for line in handler.lines if any(token in line for token in tokens)]
     assert not leaked, f"a bot token appeared in {len(leaked)} log line(s), e.g. {leaked[0][:200]}"
+
+
+@pytest.fixture(scope="module")
+def shipped_db(tmp_path_factory):
+    """A database with the shipped Games, made once per module by `python -m bot games`."""
+    from tests.test_cli import run
+
+    path = tmp_path_factory.mktemp("cli") / "podium.sqlite3"
+    result = run("games", env={"PODIUM_DATABASE": str(path)})
+    assert result.returncode == 0, result.stderr
+    return path

@@ -29,11 +29,8 @@ async def fake():
     for n, channel in enumerate(CHANNELS):
         server.add_channel(GUILD, channel, f"alerts-{n}")
     server.add_member(GUILD, ADMIN, "admin", manage_channels=True)
-    await server.start()
-    try:
+    async with server:
         yield server
-    finally:
-        await server.stop()
 
 
 async def subscribe(tmp_path, fake, *subs: Subscription) -> None:

@@ -5,39 +5,19 @@ from __future__ import annotations
 import icalendar
 import pytest
 
-from tests.fake_discord import FakeDiscord
+from tests.commands_scaffold import CHANNEL, CLOCK, DUTCH_CHANNEL, DUTCH_GUILD, EPHEMERAL, GUILD, MEMBER, olympic_servers
+from tests.commands_scaffold import ask as ask_command
 from tests.fake_discord.harness import running_bot
-
-GUILD, DUTCH_GUILD = 101010101010101010, 202020202020202020
-CHANNEL, DUTCH_CHANNEL = 111111111111111101, 222222222222222201
-MEMBER = 444444444444444402
-CLOCK = "2022-02-15T20:00:00+01:00"
-EPHEMERAL = 64
 
 
 @pytest.fixture
 async def fake():
-    server = FakeDiscord(token="calendar-token")
-    server.add_guild(GUILD, name="Olympics", locale="en-US")
-    server.add_guild(DUTCH_GUILD, name="Oranje", locale="nl")
-    server.add_channel(GUILD, CHANNEL, "olympics")
-    server.add_channel(DUTCH_GUILD, DUTCH_CHANNEL, "spelen")
-    for guild in (GUILD, DUTCH_GUILD):
-        server.add_member(guild, MEMBER, "member", manage_channels=False)
-    await server.start()
-    try:
+    async with olympic_servers("calendar-token") as server:
         yield server
-    finally:
-        await server.stop()
 
 
-async def ask(fake, options=None, *, guild=GUILD, channel=CHANNEL, locale="en-US") -> dict:
-    handle = await fake.interact(guild, channel, MEMBER, "calendar", options or {}, locale=locale)
-    result = await handle.response()
-    assert handle.callback_count == 1, "answered more than once"
-    result["text"] = handle.text()
-    result["handle"] = handle
-    return result
+async def ask(fake, options=None, **where) -> dict:
+    return await ask_command(fake, "calendar", options, **where)
 
 
 def attached_calendar(result) -> icalendar.Calendar:

@@ -1,7 +1,6 @@
 """`python -m bot` as a user runs it: a subprocess, a real database file, no Discord."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -19,15 +18,6 @@ def run(*args, env=None, cwd=None):
     environment.update(env or {})
     return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=environment,
                           cwd=cwd or ROOT, timeout=120)
-
-
-@pytest.fixture(scope="module")
-def shipped_db(tmp_path_factory):
-    """A database with the shipped Games, made once (first use loads it)."""
-    path = tmp_path_factory.mktemp("cli") / "podium.sqlite3"
-    result = run("games", env={"PODIUM_DATABASE": str(path)})
-    assert result.returncode == 0, result.stderr
-    return path
 
 
 def env_for(db):

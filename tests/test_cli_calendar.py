@@ -7,14 +7,6 @@ import pytest
 from tests.test_cli import run
 
 
-@pytest.fixture(scope="module")
-def shipped_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli-calendar") / "podium.sqlite3"
-    result = run("games", env={"PODIUM_DATABASE": str(path)})
-    assert result.returncode == 0, result.stderr
-    return path
-
-
 def env_for(db, **more):
     return {"PODIUM_DATABASE": str(db), "PODIUM_TIMEZONE": "Europe/Amsterdam", "PODIUM_LANGUAGE": "en", **more}
 

@@ -9,55 +9,23 @@ import pytest
 
 from bot.store import subscriptions as store
 from bot.store.database import Database
-from tests.fake_discord import FakeDiscord
-from tests.fake_discord.harness import bot_settings, running_bot
+from tests.commands_scaffold import (
+    CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, EPHEMERAL, GUILD, MANAGER, MEMBER, ask, assert_error, bot, olympic_servers,
+)
+from tests.fake_discord.harness import bot_settings
 
-GUILD, DUTCH_GUILD, OTHER_GUILD = 101010101010101010, 202020202020202020, 303030303030303030
-CHANNEL, QUIET, VOICE_LIKE, DUTCH_CHANNEL, OTHER_CHANNEL = (
-    111111111111111101, 111111111111111102, 111111111111111103, 222222222222222201, 333333333333333301)
-MANAGER, MEMBER = 444444444444444401, 444444444444444402
-CLOCK = "2022-02-15T20:00:00+01:00"
-EPHEMERAL = 64
+OTHER_GUILD, QUIET, OTHER_CHANNEL = 303030303030303030, 111111111111111102, 333333333333333301
 
 
 @pytest.fixture
 async def fake():
-    server = FakeDiscord(token="commands-token")
-    server.add_guild(GUILD, name="Olympics", locale="en-US")
-    server.add_guild(DUTCH_GUILD, name="Oranje", locale="nl")
+    server = olympic_servers("commands-token")
     server.add_guild(OTHER_GUILD, name="Elsewhere", locale="en-US")
-    server.add_channel(GUILD, CHANNEL, "olympics")
     server.add_channel(GUILD, QUIET, "announcements", bot_can_send=False)
-    server.add_channel(DUTCH_GUILD, DUTCH_CHANNEL, "spelen")
     server.add_channel(OTHER_GUILD, OTHER_CHANNEL, "theirs")
-    for guild in (GUILD, DUTCH_GUILD, OTHER_GUILD):
-        server.add_member(guild, MANAGER, "manager", manage_channels=True)
-        server.add_member(guild, MEMBER, "member", manage_channels=False)
-    await server.start()
-    try:
+    server.add_member(OTHER_GUILD, MANAGER, "manager", manage_channels=True)
+    async with server:
         yield server
-    finally:
-        await server.stop()
-
-
-def bot(tmp_path, fake, **overrides):
-    return running_bot(tmp_path, fake, PODIUM_CLOCK=CLOCK, **overrides)
-
-
-async def ask(fake, name, options=None, *, guild=GUILD, channel=CHANNEL, user=MEMBER, locale="en-US") -> dict:
-    handle = await fake.interact(guild, channel, user, name, options or {}, locale=locale)
-    result = await handle.response()
-    assert handle.callback_count == 1, "answered more than once"
-    result["text"] = handle.text()
-    result["handle"] = handle
-    return result
-
-
-def assert_error(result, *phrases):
-    assert result["flags"] & EPHEMERAL, result["text"]
-    for phrase in phrases:
-        assert phrase in result["text"], result["text"]
-    assert "Traceback" not in result["text"]
 
 
 # -- /medals -----------------------------------------------------------------------------------

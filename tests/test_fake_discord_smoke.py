@@ -28,11 +28,8 @@ async def fake():
     server.add_channel(GUILD, QUIET, "read-only", bot_can_send=False)
     server.add_member(GUILD, MANAGER, "manager", manage_channels=True)
     server.add_member(GUILD, MEMBER, "member", manage_channels=False)
-    await server.start()
-    try:
+    async with server:
         yield server
-    finally:
-        await server.stop()
 
 
 def bot(tmp_path, fake, **overrides):

@@ -1,7 +1,6 @@
 """Whatever a user types into an option, the core answers with a value or a user error: never a crash."""
 from datetime import date, time
 
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bot.core.i18n import CATALOGUE

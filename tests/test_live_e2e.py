@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import time as wallclock
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 from aiohttp import web
@@ -33,11 +33,8 @@ async def fake():
     for channel in (CHANNEL, SPOILER_FREE):
         server.add_channel(GUILD, channel, f"c{channel % 100}")
     server.add_member(GUILD, MEMBER, "member")
-    await server.start()
-    try:
+    async with server:
         yield server
-    finally:
-        await server.stop()
 
 
 def medal_posts(fake, channel):

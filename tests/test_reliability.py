@@ -24,11 +24,8 @@ async def fake():
     server.add_guild(GUILD, name="Olympics", locale="en-US")
     server.add_channel(GUILD, CHANNEL, "alerts")
     server.add_member(GUILD, MEMBER, "member")
-    await server.start()
-    try:
+    async with server:
         yield server
-    finally:
-        await server.stop()
 
 
 async def answers(fake, timeout: float = 10.0) -> None:

@@ -22,11 +22,8 @@ async def fake():
     server = FakeDiscord(token=TOKEN)
     server.add_guild(GUILD, name="Ops", locale="en-US")
     server.add_channel(GUILD, CHANNEL, "olympics")
-    await server.start()
-    try:
+    async with server:
         yield server
-    finally:
-        await server.stop()
 
 
 def environment(tmp_path, fake, **extra) -> dict:

@@ -30,8 +30,22 @@ def _iso_names(iso3: str | None) -> tuple[str, ...]:
     return tuple(getattr(country, attr) for attr in ("name", "common_name", "official_name") if hasattr(country, attr))
 
 
-def _keys(nation: Nation) -> set[str]:
-    """Every normalised form that names `nation`."""
+_KEYS_CACHE: dict[int, tuple[Nation, frozenset[str]]] = {}
+
+
+def _keys(nation: Nation) -> frozenset[str]:
+    """Every normalised form that names `nation` (worked out once per loaded nation)."""
+    cached = _KEYS_CACHE.get(id(nation))
+    if cached is not None and cached[0] is nation:
+        return cached[1]
+    if len(_KEYS_CACHE) > 4096:  # old Games reloaded many times: start afresh
+        _KEYS_CACHE.clear()
+    keys = frozenset(_name_keys(nation))
+    _KEYS_CACHE[id(nation)] = (nation, keys)
+    return keys
+
+
+def _name_keys(nation: Nation) -> set[str]:
     keys = {normalise(nation.code)}
     keys.update(normalise(code) for code in (nation.iso2, nation.iso3) if code)
     keys.update(normalise(name) for name in nation.name.values())
@@ -45,7 +59,7 @@ def resolve_nation(query: str, nations: Iterable[Nation]) -> Nation:
     if key:
         # Codes first: "NL" must not lose to a name that happens to normalise the same.
         for nation in nations:
-            if key in {normalise(nation.code), normalise(nation.iso2 or ""), normalise(nation.iso3 or "")}:
+            if key in (nation.code.casefold(), (nation.iso2 or "").casefold(), (nation.iso3 or "").casefold()):
                 return nation
         for nation in nations:
             if key in _keys(nation):

@@ -15,6 +15,7 @@ from bot.core.models import pick
 from bot.core.nations import resolve_nation
 from bot.core.programme import resolve_sport
 from bot.discord_io import autocomplete
+from bot.discord_io.context import channel_context
 from bot.discord_io.responding import NO_MENTIONS
 from bot.services import ChannelContext
 
@@ -30,8 +31,7 @@ class CalendarCog(commands.Cog):
         self.services = bot.services
 
     async def context(self, interaction: discord.Interaction) -> ChannelContext:
-        locale = str(interaction.guild_locale) if interaction.guild_locale else None
-        return await self.services.channel_context(interaction.guild_id, interaction.channel_id, locale)
+        return await channel_context(self.services, interaction)
 
     @app_commands.command(name=_T("calendar"), description=_T("The sessions still to come as a calendar file (.ics)"))
     @app_commands.rename(sport=_T("sport"), country=_T("country"))

@@ -18,6 +18,7 @@ from bot.core.placings import nation_placings
 from bot.core.programme import local_date, programme_for, resolve_sport, tomorrow
 from bot.core.render import render_medal_table, render_nation_medals, render_placings, render_programme, render_results
 from bot.discord_io import autocomplete
+from bot.discord_io.context import channel_context
 from bot.discord_io.responding import answer
 from bot.services import ChannelContext
 
@@ -64,8 +65,7 @@ class GamesCog(commands.Cog):
         return data
 
     async def context(self, interaction: discord.Interaction) -> ChannelContext:
-        locale = str(interaction.guild_locale) if interaction.guild_locale else None
-        return await self.services.channel_context(interaction.guild_id, interaction.channel_id, locale)
+        return await channel_context(self.services, interaction)
 
     @app_commands.command(name=_T("medals"), description=_T("The medal table, or one nation's medals and medallists"))
     @app_commands.rename(country=_T("country"), date=_T("date"))

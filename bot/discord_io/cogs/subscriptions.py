@@ -18,6 +18,7 @@ from bot.core.nations import resolve_nation
 from bot.core.programme import resolve_sport
 from bot.core.text import split_message
 from bot.discord_io import autocomplete
+from bot.discord_io.context import channel_context
 from bot.discord_io.responding import answer
 from bot.store import subscriptions as store
 
@@ -64,8 +65,7 @@ class SubscriptionsCog(commands.Cog):
         self.services = bot.services
 
     async def language(self, interaction: discord.Interaction) -> str:
-        locale = str(interaction.guild_locale) if interaction.guild_locale else None
-        return (await self.services.channel_context(interaction.guild_id, interaction.channel_id, locale)).language
+        return (await channel_context(self.services, interaction)).language
 
     @app_commands.command(name=_T("subscribe"), description=_T("Put a channel on the evening alert with tomorrow's programme"))
     @app_commands.guild_only()
