@@ -1,6 +1,7 @@
 """The medal table in IOC order, a nation's medals, and the medals decided on a day."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -48,11 +49,28 @@ def decided_at(data: GamesData, result: Result) -> datetime | None:
     return data.decided_at.get((result.event_id, result.medal)) or data.decided_at.get((result.event_id, "*"))
 
 
+_DECIDED_CACHE: dict[int, tuple[GamesData, list[datetime], list[Result]]] = {}
+
+
+def _results_by_decision(data: GamesData) -> tuple[list[datetime], list[Result]]:
+    """The results in the order their medals were decided (worked out once per loaded Games)."""
+    cached = _DECIDED_CACHE.get(id(data))
+    if cached is not None and cached[0] is data:
+        return cached[1], cached[2]
+    if len(_DECIDED_CACHE) > 64:
+        _DECIDED_CACHE.clear()
+    timed = sorted(((when, index) for index, r in enumerate(data.results) if (when := decided_at(data, r)) is not None))
+    instants, results = [when for when, _ in timed], [data.results[index] for _, index in timed]
+    _DECIDED_CACHE[id(data)] = (data, instants, results)
+    return instants, results
+
+
 def decided_results(data: GamesData, as_of: datetime | None) -> list[Result]:
     """The results that count at `as_of` (all of them when None)."""
     if as_of is None:
         return list(data.results)
-    return [r for r in data.results if (when := decided_at(data, r)) is not None and when <= as_of]
+    instants, results = _results_by_decision(data)
+    return results[: bisect_right(instants, as_of)]
 
 
 def medal_table(data: GamesData, as_of: datetime | None = None, order: str = "gold") -> list[MedalRow]:
