@@ -1,5 +1,6 @@
-"""kill -9 at random moments during a 1,000-channel evening fan-out, then restart: every channel
-ends with exactly one alert. The bot runs as `python -m bot` (the Procfile's command).
+"""kill -9 at random moments during 1,000-channel evening fan-outs, then restart: every channel
+ends with exactly one alert per evening (when one evening is done, the kills go into the next).
+The bot runs as `python -m bot` (the Procfile's command).
 
 PODIUM_CRASH_RUNS sets the number of kills (20 in CI, 100 in the long mode described in
 docs/reliability.md); PODIUM_CRASH_SEED replays a sequence."""
@@ -16,7 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.fake_discord import FakeDiscord
-from tests.test_alerts_e2e import alerts, sub, subscribe
+from bot.alerts.sending import alert_nonce
+from tests.test_alerts_e2e import sub, subscribe
 
 GUILD = 515151515151515151
 CHANNELS = [810000000000000000 + n for n in range(1000)]
@@ -31,6 +33,11 @@ def environment(tmp_path: Path, fake: FakeDiscord, clock: datetime) -> dict:
                 "PODIUM_DISCORD_API": fake.api_url, "PODIUM_DISCORD_GATEWAY": fake.gateway_url,
                 "PODIUM_CLOCK": clock.isoformat(), "PODIUM_SEND_RATE": "0", "PODIUM_LOG_LEVEL": "WARNING"})
     return env
+
+
+def firsts(fake: FakeDiscord, evening) -> int:
+    """Channels that have the first part of `evening`'s alert (each part has its own nonce)."""
+    return sum(any(m.get("nonce") == alert_nonce(c, evening, 0) for m in fake.messages(c)) for c in CHANNELS)
 
 
 def sent(fake: FakeDiscord) -> int:
@@ -50,29 +57,32 @@ async def test_kill_9_during_the_fan_out_then_restart_every_channel_gets_one_ale
         fake.add_channel(GUILD, channel, f"c{channel % 10000}")
     await fake.start()
     figures = {"runs": RUNS, "seed": SEED, "kills": 0, "kills_mid_fan_out": 0}
+    evening, clock = ALERT.date(), ALERT + timedelta(seconds=1)
     try:
         await subscribe(tmp_path, fake, *(sub(c, "Europe/Amsterdam", "20:00", "en" if c % 2 else "nl") for c in CHANNELS))
-        clock = ALERT + timedelta(seconds=1)
         for run in range(RUNS):
-            before = sent(fake)
+            if firsts(fake, evening) == len(CHANNELS):  # this evening is done: kill into the next one
+                evening += timedelta(days=1)
+                clock = datetime.combine(evening, ALERT.timetz()) + timedelta(seconds=1)
+            done_before, sent_before = firsts(fake, evening), sent(fake)
             process = await start(tmp_path, fake, clock)
             if rng.random() < 0.25:  # a moment by the clock: perhaps during start-up or the data import
                 await asyncio.sleep(rng.uniform(0.05, 2.0))
-            else:  # a moment in the fan-out: after some more messages
-                target = before + rng.randint(1, max(1, (2 * len(CHANNELS) - before) // 3))
+            else:  # a moment in the fan-out: after some more alerts
+                target = done_before + rng.randint(1, max(1, (len(CHANNELS) - done_before) * 2 // 3))
                 deadline = wallclock.monotonic() + 10
-                while sent(fake) < target and wallclock.monotonic() < deadline and process.returncode is None:
-                    await asyncio.sleep(0.002)
+                while firsts(fake, evening) < target and wallclock.monotonic() < deadline and process.returncode is None:
+                    await asyncio.sleep(0.005)
             process.send_signal(signal.SIGKILL)
             await process.wait()
             figures["kills"] += 1
-            figures["kills_mid_fan_out"] += before < sent(fake) < 2 * len(CHANNELS)
+            figures["kills_mid_fan_out"] += sent(fake) > sent_before and firsts(fake, evening) < len(CHANNELS)
             clock += timedelta(seconds=30)
-        # The last start is left alone until every channel has its alert and nothing more comes.
+        # The last start is left alone until every channel has this evening's alert and nothing more comes.
         process = await start(tmp_path, fake, clock)
         deadline = wallclock.monotonic() + 60
-        while any(not alerts(fake, c) for c in CHANNELS):
-            assert wallclock.monotonic() < deadline, f"{sum(not alerts(fake, c) for c in CHANNELS)} channels never got their alert"
+        while firsts(fake, evening) < len(CHANNELS):
+            assert wallclock.monotonic() < deadline, f"{len(CHANNELS) - firsts(fake, evening)} channels never got their alert"
             assert process.returncode is None, (await process.stderr.read()).decode()[-2000:]
             await asyncio.sleep(0.05)
         await asyncio.sleep(1.0)
@@ -82,16 +92,19 @@ async def test_kill_9_during_the_fan_out_then_restart_every_channel_gets_one_ale
     finally:
         await fake.stop()
 
-    counts = [len(alerts(fake, c)) for c in CHANNELS]
-    parts = {c: [m["content"] for m in fake.messages(c)] for c in CHANNELS}
+    evenings = [ALERT.date() + timedelta(days=n) for n in range((evening - ALERT.date()).days + 1)]
+    figures["evenings"] = len(evenings)
+    nonces = {c: [m.get("nonce") for m in fake.messages(c)] for c in CHANNELS}
+    counts = [nonces[c].count(alert_nonce(c, e, 0)) for c in CHANNELS for e in evenings]
     posts = len(fake.requests_to("POST", r"^/channels/\d+/messages$"))
-    figures.update(channels=len(CHANNELS), messages=sum(len(p) for p in parts.values()), requests=posts,
-                   resent_and_recognised=posts - sum(len(p) for p in parts.values()),
+    messages = sum(len(n) for n in nonces.values())
+    figures.update(channels=len(CHANNELS), alerts=sum(counts), messages=messages, requests=posts,
+                   resent_and_recognised=posts - messages,
                    duplicates=sum(c - 1 for c in counts if c > 1), losses=counts.count(0))
     print("crash figures:", json.dumps(figures))
     if os.environ.get("PODIUM_RELIABILITY_REPORT"):
         Path(os.environ["PODIUM_RELIABILITY_REPORT"]).write_text(json.dumps(figures, indent=1))
     assert figures["duplicates"] == 0 and figures["losses"] == 0
-    assert all(len(set(p)) == len(p) for p in parts.values())  # no part twice either
-    assert {len(p) for c, p in parts.items() if c % 2} == {len(parts[CHANNELS[1]])}  # every channel got all its parts
+    assert all(len(set(n)) == len(n) for n in nonces.values())  # no part of any alert twice either
+    assert len({len(n) for c, n in nonces.items() if c % 2}) == 1  # every channel got all its parts
     assert figures["kills_mid_fan_out"] >= RUNS // 3  # the kills really landed in the fan-out
