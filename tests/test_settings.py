@@ -49,6 +49,11 @@ def test_environment_overrides_config():
         ("PODIUM_SYNC_GUILD", "my-server", "PODIUM_SYNC_GUILD: 'my-server' is not a Discord id"),
         ("PODIUM_CLOCK", "2022-02-14 19:59", "PODIUM_CLOCK: '2022-02-14 19:59' is not an ISO 8601 instant with offset"),
         ("PODIUM_CLOCK_SPEED", "fast", "PODIUM_CLOCK_SPEED: 'fast' is not a speed"),
+        ("PODIUM_SEND_RATE", "-1", "PODIUM_SEND_RATE: '-1' is not a number from 0 to 10000."),
+        ("PODIUM_SEND_CONCURRENCY", "many", "PODIUM_SEND_CONCURRENCY: 'many' is not a number from 1 to 1000."),
+        ("PODIUM_CATCH_UP_UNTIL", "midnight", "PODIUM_CATCH_UP_UNTIL: 'midnight' is not a time of day"),
+        ("PODIUM_FEED_INTERVAL", "0", "PODIUM_FEED_INTERVAL: '0' is not a number from 0.05 to 86400."),
+        ("PODIUM_FEED_ADAPTER", "rss", "PODIUM_FEED_ADAPTER: 'rss' is not a feed adapter; use one of: podium."),
     ],
 )
 def test_a_bad_value_names_the_setting(name, value, says):
