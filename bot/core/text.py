@@ -25,37 +25,30 @@ def split_message(text: str, limit: int = DISCORD_LIMIT) -> list[str]:
     at a space (a hard cut only as a last resort). Every part is at most `limit` characters."""
     if len(text) <= limit:
         return [text]
-    parts: list[str] = []
-    current = ""
-    for block in text.split("\n\n"):
-        for piece in _fit_block(block, limit):
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                parts.append(current)
-                current = piece
-    if current:
-        parts.append(current)
-    return parts
+    return _pack((piece for block in text.split("\n\n") for piece in _fit_block(block, limit)), "\n\n", limit)
 
 
 def _fit_block(block: str, limit: int) -> list[str]:
     """A block as pieces of at most `limit`, split at line breaks."""
     if len(block) <= limit:
         return [block]
-    pieces, current = [], ""
-    for line in block.split("\n"):
-        for chunk in _fit_line(line, limit):
-            candidate = f"{current}\n{chunk}" if current else chunk
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                pieces.append(current)
-                current = chunk
+    return _pack((chunk for line in block.split("\n") for chunk in _fit_line(line, limit)), "\n", limit)
+
+
+def _pack(pieces, separator: str, limit: int) -> list[str]:
+    """Join pieces (each within `limit`) with `separator` into as few parts as fit in `limit`."""
+    parts: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current}{separator}{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            parts.append(current)
+            current = piece
     if current:
-        pieces.append(current)
-    return pieces
+        parts.append(current)
+    return parts
 
 
 def _fit_line(line: str, limit: int) -> list[str]:
