@@ -283,3 +283,15 @@ async def test_commands_carry_dutch_names_and_descriptions(tmp_path, fake):
     assert {o["name"]: o["name_localizations"]["nl"] for o in subscribe["options"]} == {
         "channel": "kanaal", "time": "tijd", "timezone": "tijdzone", "language": "taal", "sport": "sport", "country": "land",
         "spoilers": "spoilers"}
+
+
+async def test_every_command_and_option_has_dutch_text(tmp_path, fake):
+    async with bot(tmp_path, fake):
+        pass
+    commands = fake.global_commands()
+    assert len(commands) == 7
+    for command in commands:
+        assert command["name_localizations"].get("nl") and command["description_localizations"].get("nl"), command["name"]
+        for option in command.get("options") or []:
+            where = f"/{command['name']} {option['name']}"
+            assert option["name_localizations"].get("nl") and option["description_localizations"].get("nl"), where

@@ -14,7 +14,7 @@ DUTCH: dict[str, str] = {
     "programme": "programma",
     "The programme of a day, as in the evening alert": "Het programma van een dag, zoals in het avondbericht",
     "results": "uitslagen",
-    "The medallists decided on a day": "De medaillewinnaars van een dag",
+    "The medallists of a day, or every placing of one nation": "De medaillewinnaars van een dag, of alle klasseringen van één land",
     "subscribe": "abonneren",
     "Put a channel on the evening alert with tomorrow's programme": "Zet een kanaal op het avondbericht met het programma van morgen",
     "unsubscribe": "opzeggen",

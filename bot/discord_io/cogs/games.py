@@ -103,7 +103,7 @@ class GamesCog(commands.Cog):
         title = "tomorrow" if day == next_day else "day"
         await answer(interaction, render_programme(programme, ctx.language, title=title))
 
-    @app_commands.command(name=_T("results"), description=_T("The medallists decided on a day"))
+    @app_commands.command(name=_T("results"), description=_T("The medallists of a day, or every placing of one nation"))
     @app_commands.rename(date=_T("date"), sport=_T("sport"), country=_T("country"))
     @app_commands.describe(date=_T("Day as YYYY-MM-DD"), sport=_T("Only this sport"),
                            country=_T("Nation: IOC or ISO code or name, e.g. NED or Netherlands"))
