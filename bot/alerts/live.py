@@ -96,8 +96,11 @@ class LiveAlerts:
         channel = self.client.get_partial_messageable(sub.channel_id)
         try:
             for index, message_id in enumerate(message_ids):
-                text = messages[index] if index < len(messages) else "\u200b"
-                await channel.get_partial_message(message_id).edit(content=text, allowed_mentions=NO_MENTIONS)
+                message = channel.get_partial_message(message_id)
+                if index < len(messages):
+                    await message.edit(content=messages[index], allowed_mentions=NO_MENTIONS)
+                else:  # the programme got shorter: a part is no longer needed
+                    await message.delete()
             self.edited += 1
         except discord.HTTPException as error:
             log.warning("could not edit the evening post in channel %s: %s", sub.channel_id, error, extra={"channel_id": sub.channel_id})

@@ -4,6 +4,7 @@ changes nothing, is logged once per distinct problem, and is tried again at the 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -27,8 +28,6 @@ class FeedFollower:
         self.polls = {"applied": 0, "unchanged": 0, "unavailable": 0, "invalid": 0, "failed": 0}
 
     def start(self, scheduler, interval: float) -> None:
-        from datetime import datetime, timezone
-
         scheduler.add_job(self.poll, IntervalTrigger(seconds=interval, timezone=timezone.utc), id=JOB_ID, replace_existing=True,
                           next_run_time=datetime.now(timezone.utc), max_instances=1, coalesce=True, misfire_grace_time=None)
         log.info("following the feed at %s every %g s", self.source.location, interval)
