@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import time as wallclock
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from aiohttp import web
@@ -221,3 +221,31 @@ async def test_the_evening_alert_of_the_15th_lists_the_days_dutch_placings(tmp_p
     assert "6. Melissa Peperkamp" in text
     assert text.index("Today for") < text.index("**Tomorrow's programme — Wednesday 16 February**")
     assert medal_posts(fake, CHANNEL) == []  # the first sync at 20:00 brings nothing new to post
+
+
+async def test_cancelled_sessions_shrink_the_post_and_a_part_no_longer_needed_is_deleted(tmp_path, fake):
+    await subscribe(tmp_path, fake, sub(CHANNEL, at="23:30"))
+    feed_file = tmp_path / "feed.json"
+    feed_file.write_text(partial(sessions=[]), encoding="utf-8")
+    async with running_bot(tmp_path, fake, PODIUM_CLOCK="2022-02-14T23:29:55+01:00", PODIUM_CLOCK_SPEED=5,
+                           PODIUM_FEED_URL=str(feed_file), PODIUM_FEED_INTERVAL=0.1, PODIUM_SEND_RATE=0) as run:
+        await wait_for_messages(fake, CHANNEL)
+        await settle(run)
+        posted = fake.messages(CHANNEL)
+        assert len(posted) >= 2  # the programme of 15 February is long enough for two messages
+        amsterdam = datetime(2022, 2, 15, tzinfo=timezone.utc) - timedelta(hours=1)
+        keep = {"2411176"}  # all but the women's team pursuit finals are called off
+        cancelled = [{"id": s.id, "cancelled": True} for s in GAMES.sessions
+                     if amsterdam <= s.start < amsterdam + timedelta(days=1) and s.id not in keep]
+        feed_file.write_text(partial(sessions=cancelled), encoding="utf-8")
+        await until(lambda: run.bot.live is not None and run.bot.live.edited >= 1, 10, "the edit")
+        await settle(run)
+    programme = [m for m in fake.messages(CHANNEL) if not m["content"].startswith("❌")]
+    assert [m["id"] for m in programme] == [posted[0]["id"]]  # edited in place; the second part deleted
+    assert "`08:24` Women's Team Pursuit – Finals" in programme[0]["content"]
+    assert "Curling" not in programme[0]["content"]
+    notices = [m["content"] for m in fake.messages(CHANNEL) if m["content"].startswith("❌")]
+    soon = [s for s in cancelled if next(x for x in GAMES.sessions if x.id == s["id"]).start
+            <= datetime(2022, 2, 14, 22, 30, tzinfo=timezone.utc) + timedelta(hours=3)]
+    assert len(notices) == len(soon) > 0  # one notice for each called-off session of the next three hours
+    assert all(n.startswith("❌ **Cancelled:** ") for n in notices)

@@ -50,4 +50,9 @@ def merge(base: dict, partial: dict) -> dict:
             continue
         replaced = {record.get(group) for record in updates if isinstance(record, dict)}
         merged[key] = [r for r in base.get(key, []) if r.get(group) not in replaced] + [r for r in updates if r.get("competitor")]
+    # A cancelled session takes its standings with it.
+    sessions = {record.get("id") for record in merged.get("sessions", []) if isinstance(record, dict)}
+    merged["standings"] = [r for r in merged.get("standings", []) if not isinstance(r, dict) or r.get("session") in sessions]
+    if not merged["standings"] and "standings" not in base and "standings" not in partial:
+        del merged["standings"]
     return merged
