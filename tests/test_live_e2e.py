@@ -3,6 +3,7 @@ feed file, on the simulated clock, against the fake Discord."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time as wallclock
@@ -18,7 +19,7 @@ from bot.feed.replay_server import ReplayFeed
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.harness import running_bot
 from tests.test_import import dump
-from tests.test_alerts_e2e import alerts, settle, sub, subscribe, wait_for_messages
+from tests.test_alerts_e2e import alerts, delivery_log, settle, sub, subscribe, wait_for_messages
 
 GUILD = 515151515151515151
 CHANNEL, SPOILER_FREE = 626262626262626200, 626262626262626201
@@ -122,7 +123,10 @@ async def test_a_reallocation_moves_the_medal_and_posts_one_correction(tmp_path,
         "🥇 **Correction: 🇺🇸 United States now has gold** in Figure Skating – Team Event (was silver): United States."]
 
 
-async def test_a_moved_session_edits_tonights_post_and_a_soon_one_gets_a_notice(tmp_path, fake):
+@contextlib.asynccontextmanager
+async def posted_at_half_past_eleven(tmp_path, fake):
+    """A channel whose evening post (23:30 in Amsterdam on 14 February) is out, with the bot
+    following a feed file that has brought no change yet."""
     await subscribe(tmp_path, fake, sub(CHANNEL, at="23:30"))
     feed_file = tmp_path / "feed.json"
     feed_file.write_text(partial(sessions=[]), encoding="utf-8")
@@ -130,6 +134,11 @@ async def test_a_moved_session_edits_tonights_post_and_a_soon_one_gets_a_notice(
                            PODIUM_FEED_URL=str(feed_file), PODIUM_FEED_INTERVAL=0.1, PODIUM_SEND_RATE=0) as run:
         await wait_for_messages(fake, CHANNEL)
         await settle(run)
+        yield run, feed_file
+
+
+async def test_a_moved_session_edits_tonights_post_and_a_soon_one_gets_a_notice(tmp_path, fake):
+    async with posted_at_half_past_eleven(tmp_path, fake) as (run, feed_file):
         posted = fake.messages(CHANNEL)
         assert "`08:24` Women's Team Pursuit – Finals" in "\n".join(m["content"] for m in posted)
         finals = next(s for s in to_document(GAMES)["sessions"] if s["id"] == "2411176")
@@ -224,13 +233,7 @@ async def test_the_evening_alert_of_the_15th_lists_the_days_dutch_placings(tmp_p
 
 
 async def test_cancelled_sessions_shrink_the_post_and_a_part_no_longer_needed_is_deleted(tmp_path, fake):
-    await subscribe(tmp_path, fake, sub(CHANNEL, at="23:30"))
-    feed_file = tmp_path / "feed.json"
-    feed_file.write_text(partial(sessions=[]), encoding="utf-8")
-    async with running_bot(tmp_path, fake, PODIUM_CLOCK="2022-02-14T23:29:55+01:00", PODIUM_CLOCK_SPEED=5,
-                           PODIUM_FEED_URL=str(feed_file), PODIUM_FEED_INTERVAL=0.1, PODIUM_SEND_RATE=0) as run:
-        await wait_for_messages(fake, CHANNEL)
-        await settle(run)
+    async with posted_at_half_past_eleven(tmp_path, fake) as (run, feed_file):
         posted = fake.messages(CHANNEL)
         assert len(posted) >= 2  # the programme of 15 February is long enough for two messages
         amsterdam = datetime(2022, 2, 15, tzinfo=timezone.utc) - timedelta(hours=1)
@@ -242,6 +245,7 @@ async def test_cancelled_sessions_shrink_the_post_and_a_part_no_longer_needed_is
         await settle(run)
     programme = [m for m in fake.messages(CHANNEL) if not m["content"].startswith("❌")]
     assert [m["id"] for m in programme] == [posted[0]["id"]]  # edited in place; the second part deleted
+    assert [row[3] for row in await delivery_log(tmp_path, fake, CHANNEL)] == [posted[0]["id"]]  # the log follows
     assert "`08:24` Women's Team Pursuit – Finals" in programme[0]["content"]
     assert "Curling" not in programme[0]["content"]
     notices = [m["content"] for m in fake.messages(CHANNEL) if m["content"].startswith("❌")]

@@ -15,6 +15,7 @@ from bot.core.live_changes import (
     SessionMove, medal_changes, render_medal_change, render_notice, session_moves, starts_soon, touches_day,
 )
 from bot.core.models import GamesData, Subscription
+from bot.store import deliveries
 from bot.store import subscriptions as subscriptions_store
 
 log = logging.getLogger("podium.live")
@@ -64,7 +65,9 @@ class LiveAlerts:
     async def follow_schedule(self, old: GamesData | None, new: GamesData, moves: list[SessionMove], subs: list[Subscription]) -> None:
         now = self.services.clock.now()
         by_channel = {s.channel_id: s for s in subs}
-        for channel_id, evening, message_ids, sent_at in await self._recent_posts(now):
+        # Evening posts whose programme day has not passed everywhere yet.
+        posts = await deliveries.recent_evening_posts(self.services.db, (now - timedelta(days=2)).date())
+        for channel_id, evening, message_ids, sent_at in posts:
             sub = by_channel.get(channel_id)
             if sub is None or not message_ids:
                 continue
@@ -74,37 +77,33 @@ class LiveAlerts:
                        or (old is not None and touches_day(m, programme_day, zone, old, sub.sport_id))]
             if not touched:
                 continue
-            await self._edit_evening_post(sub, new, programme_day, message_ids, sent_at)
+            await self._edit_evening_post(sub, new, evening, message_ids, sent_at)
             for move in touched:
                 if starts_soon(move, now, self.notice_window):
                     notice = render_notice(move, new if move.new else old, zone, sub.language)
                     if notice:
                         await self._post_once(sub, move.key, notice)
 
-    async def _recent_posts(self, now: datetime) -> list[tuple[int, date, list[int], datetime]]:
-        """Evening posts whose programme day has not passed everywhere yet."""
-        since = (now - timedelta(days=2)).date().isoformat()
-        rows = await self.services.db.fetchall(
-            "SELECT channel_id, local_date, message_ids, updated_at FROM deliveries WHERE kind = 'evening' AND status = 'sent' AND local_date >= ?",
-            (since,),
-        )
-        return [(r[0], date.fromisoformat(r[1]), [int(i) for i in r[2].split(",") if i], datetime.fromisoformat(r[3])) for r in rows]
-
-    async def _edit_evening_post(self, sub: Subscription, data: GamesData, day: date, message_ids: list[int], sent_at: datetime) -> None:
+    async def _edit_evening_post(self, sub: Subscription, data: GamesData, evening: date, message_ids: list[int], sent_at: datetime) -> None:
+        """Edit the parts of an evening post in place, delete parts no longer needed, post new
+        ones, and keep the delivery log's message ids in step for the next edit."""
+        day = evening + timedelta(days=1)
         messages = compose_evening_alert(data, day, ZoneInfo(sub.timezone), sub.language, sport=sub.sport_id,
                                          focus=sub.nation_code, now=sent_at, spoilers=sub.spoilers)
         channel = self.client.get_partial_messageable(sub.channel_id)
+        kept = message_ids[: len(messages)]
         try:
-            for index, message_id in enumerate(message_ids):
-                message = channel.get_partial_message(message_id)
-                if index < len(messages):
-                    await message.edit(content=messages[index], allowed_mentions=NO_MENTIONS)
-                else:  # the programme got shorter: a part is no longer needed
-                    await message.delete()
+            for message_id, text in zip(kept, messages):
+                await channel.get_partial_message(message_id).edit(content=text, allowed_mentions=NO_MENTIONS)
+            for message_id in message_ids[len(messages):]:  # the programme got shorter
+                await channel.get_partial_message(message_id).delete()
             self.edited += 1
         except discord.HTTPException as error:
             log.warning("could not edit the evening post in channel %s: %s", sub.channel_id, error, extra={"channel_id": sub.channel_id})
             return
         extra = messages[len(message_ids):]
         if extra:  # the programme grew a part: post it after the edited ones
-            await self.sender.send_parts(sub.channel_id, day, extra, kind=f"evening-extra:{len(message_ids)}")
+            outcome = await self.sender.send_parts(sub.channel_id, day, extra, kind=f"evening-extra:{len(message_ids)}")
+            kept += outcome.message_ids
+        if kept != message_ids:
+            await deliveries.set_message_ids(self.services.db, sub.channel_id, evening, kept)

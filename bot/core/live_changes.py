@@ -36,7 +36,7 @@ def medal_changes(added, removed) -> list[MedalChange]:
     for r in removed:
         by_nation.setdefault((r.event_id, r.nation), ([], []))[1].append(r)
     changes = []
-    for (_, _), (gained, lost) in by_nation.items():
+    for gained, lost in by_nation.values():
         if gained and lost:
             changes.append(MedalChange("changed", gained[0], was=lost[0].medal))
             gained, lost = gained[1:], lost[1:]

@@ -44,3 +44,20 @@ async def deliveries_for(db: Database, channel_id: int) -> list[tuple]:
         "SELECT local_date, kind, status, message_ids, detail FROM deliveries WHERE channel_id = ? ORDER BY local_date",
         (channel_id,),
     )
+
+
+async def recent_evening_posts(db: Database, since: date) -> list[tuple[int, date, list[int], datetime]]:
+    """(channel, evening, message ids, when sent) of the evening posts from `since` on."""
+    rows = await db.fetchall(
+        "SELECT channel_id, local_date, message_ids, updated_at FROM deliveries"
+        " WHERE kind = 'evening' AND status = 'sent' AND local_date >= ?",
+        (since.isoformat(),),
+    )
+    return [(r[0], date.fromisoformat(r[1]), [int(i) for i in r[2].split(",") if i], datetime.fromisoformat(r[3])) for r in rows]
+
+
+async def set_message_ids(db: Database, channel_id: int, local_date: date, message_ids, kind: str = "evening") -> None:
+    """The messages an alert consists of now (after an edit added or removed a part)."""
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE deliveries SET message_ids = ? WHERE channel_id = ? AND local_date = ? AND kind = ?",
+                           (",".join(map(str, message_ids)), channel_id, local_date.isoformat(), kind))
