@@ -41,6 +41,8 @@ class Settings:
     feed_interval: float = 180.0  # PODIUM_FEED_INTERVAL: seconds between polls
     feed_adapter: str = "podium"  # PODIUM_FEED_ADAPTER: the module in bot/feed/adapters that reads it
     feed_timeout: float = 10.0  # PODIUM_FEED_TIMEOUT: seconds to wait for the feed
+    lease_ttl: float = 30.0  # PODIUM_LEASE_TTL: seconds without a heartbeat before a standby process takes over
+    lease_heartbeat: float = 10.0  # PODIUM_LEASE_HEARTBEAT: seconds between the acting process's heartbeats
 
     @property
     def zone(self) -> ZoneInfo:
@@ -57,6 +59,7 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
     discord_config = config.get("discord", {})
     alerts_config = config.get("alerts", {})
     feed_config = config.get("feed", {})
+    lease_config = config.get("lease", {})
 
     def value(name: str, key: str, section: Mapping = config, default: str = "") -> str:
         raw = env.get(name)
@@ -83,7 +86,17 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         feed_adapter=check_adapter("PODIUM_FEED_ADAPTER", value("PODIUM_FEED_ADAPTER", "adapter", feed_config, "podium")),
         feed_timeout=parse_number("PODIUM_FEED_TIMEOUT", value("PODIUM_FEED_TIMEOUT", "timeout", feed_config, "10"), 0.1, 600),
         catch_up_until=(parse_clock_time("PODIUM_CATCH_UP_UNTIL", raw) if (raw := value("PODIUM_CATCH_UP_UNTIL", "catch_up_until", alerts_config)) else None),
+        **lease_settings(value("PODIUM_LEASE_TTL", "ttl", lease_config, "30"), value("PODIUM_LEASE_HEARTBEAT", "heartbeat", lease_config, "10")),
     )
+
+
+def lease_settings(ttl_raw: str, heartbeat_raw: str) -> dict:
+    ttl = parse_number("PODIUM_LEASE_TTL", ttl_raw, 1, 3600)
+    heartbeat = parse_number("PODIUM_LEASE_HEARTBEAT", heartbeat_raw, 0.1, 1800)
+    if heartbeat > ttl / 2:
+        raise SettingsError(f"PODIUM_LEASE_HEARTBEAT: {heartbeat:g} s is more than half of PODIUM_LEASE_TTL ({ttl:g} s); "
+                            "the acting process must have time to retry a heartbeat before its lease lapses.")
+    return {"lease_ttl": ttl, "lease_heartbeat": heartbeat}
 
 
 def read_config(path: Path) -> dict:
