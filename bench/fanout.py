@@ -5,20 +5,27 @@ Every subscription is due at the same instant, 2022-02-19 19:00 UTC (20:00 in Am
 London, 16:00 in São Paulo, ...), in eight variants of zone, language and focus nation; the
 programme of the 20th (the last day) fits one message, so N channels are N messages.
 
-- unlimited: no limit at the fake and PODIUM_SEND_RATE=0: messages per second (first to last
-  message received by the fake) and the bot's CPU seconds per 1,000 messages (time.process_time
-  of this process, which runs only the bot: the fake is another process).
+- unlimited: no limit at the fake and PODIUM_SEND_RATE=0. Time from the alert instant to the
+  moment the delivery log holds all N channels (read from the database file); messages per
+  second are N over that time; the bot's CPU seconds per 1,000 messages (time.process_time of
+  this process, which runs only the bot: the fake is another process). `compare()` runs this
+  and the two baselines of bench/baselines.py against the same fake, one after the other.
 - limited: the fake enforces Discord's global 50 requests/s (429 with retry_after); the bot runs
-  with its default pacing (PODIUM_SEND_RATE 49): time against the floor N/50 s, and the 429s."""
+  with its default pacing (PODIUM_SEND_RATE 49): first to last message against the floor N/50 s,
+  and the 429s."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import sqlite3
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time as clock_time, timedelta, timezone
 from pathlib import Path
 
+from bench.baselines import SendRun, minimal_bot, raw_posts
 from bench.remote_fake import RemoteFake
 
 ALERT_INSTANT = datetime(2022, 2, 19, 19, 0, tzinfo=timezone.utc)
@@ -40,17 +47,26 @@ ADMIN = 730000000000000001
 DISCORD_GLOBAL_LIMIT = 50
 
 
+ALERT_DAY = "2022-02-19"  # the local date of every alert (the delivery log's local_date)
+WARM_UP = 40  # channels of the uncounted fan-out before the measured ones
+POLL = 0.01  # seconds between two looks at the delivery log
+
+
 @dataclass
 class FanoutResult:
     channels: int
     limited: bool
     messages: int  # accepted by the fake
-    seconds: float  # first to last message received by the fake
+    seconds: float  # the alert instant to the delivery log holding every channel
+    first_to_last: float  # first to last message received by the fake
+    to_first: float  # the alert instant to the first message received by the fake
     bot_cpu: float  # CPU seconds of the bot over the fan-out
     status_429: int
     alerts_per_channel: dict  # {alerts: channels}
     send_rate: float
+    send_concurrency: int
     fake_cpu: float  # CPU seconds of the fake's process over the same time
+    json: str = "orjson"  # the JSON library discord.py used
 
     @property
     def per_second(self) -> float:
@@ -66,11 +82,24 @@ class FanoutResult:
 
     @property
     def ratio(self) -> float:
-        return self.seconds / self.floor if self.floor else 0.0
+        return self.first_to_last / self.floor if self.floor else 0.0
 
     @property
     def every_channel_once(self) -> bool:
         return self.alerts_per_channel == {1: self.channels}
+
+
+@dataclass
+class Comparison:
+    """Podium's fan-out and the two baselines, against the same fake in the same run."""
+    podium: FanoutResult
+    raw: SendRun
+    minimal: SendRun
+    podium_stdlib_json: FanoutResult | None = None  # the same fan-out with discord.py on the json module
+    notes: list[str] = field(default_factory=list)
+
+    def ratio(self, baseline: SendRun) -> float:
+        return self.podium.per_second / baseline.per_second if baseline.per_second else 0.0
 
 
 def layout(channels: int) -> list[dict]:
@@ -119,8 +148,34 @@ def lead_seconds(channels: int) -> float:
     return 2.5 + channels / 1000 * 1.0
 
 
+def logged_channels(database: Path) -> int:
+    """Channels the delivery log has as sent for the alert's date, read through a connection of
+    our own (the benchmark's, not the bot's; a few hundred microseconds at 10,000 rows)."""
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
+        return conn.execute("SELECT count(*) FROM deliveries WHERE kind = 'evening' AND status = 'sent' AND local_date = ?",
+                            (ALERT_DAY,)).fetchone()[0]
+
+
+@contextlib.contextmanager
+def discord_json(library: str):
+    """discord.py encodes and decodes JSON with orjson when it is installed (discord.utils picks it
+    at import); "json" swaps in the standard library for one run, to measure what orjson changes."""
+    import discord.utils as utils
+
+    saved = utils._to_json, utils._from_json
+    if library == "json":
+        utils._to_json = lambda obj: json.dumps(obj, separators=(",", ":"), ensure_ascii=True)
+        utils._from_json = json.loads
+    elif not utils.HAS_ORJSON:
+        raise RuntimeError("orjson is not installed (pip install -e .)")
+    try:
+        yield
+    finally:
+        utils._to_json, utils._from_json = saved
+
+
 async def run_fanout(channels: int, *, limited: bool, fake: RemoteFake | None = None, folder: Path | None = None,
-                     timeout: float | None = None, profiler=None) -> FanoutResult:
+                     timeout: float | None = None, profiler=None, json_library: str = "orjson") -> FanoutResult:
     """One evening's fan-out to `channels` channels; see the module docstring."""
     from tests.fake_discord.harness import running_bot
 
@@ -138,37 +193,59 @@ async def run_fanout(channels: int, *, limited: bool, fake: RemoteFake | None = 
                      "PODIUM_CLOCK_SPEED": 1}
         if not limited:
             overrides["PODIUM_SEND_RATE"] = 0
-        async with running_bot(folder, fake, ready_timeout=60, **overrides) as run:
-            alerts = run.bot.alerts
-            clock = run.bot.services.clock
-            wait = clock.seconds_until(ALERT_INSTANT) - 0.5
-            if wait <= 0 or alerts.render_count:
-                raise RuntimeError(f"the bot took longer than {lead:.0f} s to start; raise lead_seconds()")
-            await asyncio.sleep(wait)
-            fake_cpu_before = (await fake.fanout())["fake_cpu"]
-            cpu_before = time.process_time()
-            if profiler is not None:
-                profiler.enable()
-            deadline = time.monotonic() + (timeout or (channels / 40 + 60))
-            # done: the fan-out ran (render_count), and its task (send, then plan the next evening) ended
-            while not (alerts.render_count and alerts.idle.is_set() and not alerts._tasks):
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the fan-out did not finish in time")
-                await asyncio.sleep(0.02)
-            bot_cpu = time.process_time() - cpu_before
-            if profiler is not None:
-                profiler.disable()
-            send_rate = run.settings.send_rate
-        stats = await fake.fanout()
+        with discord_json(json_library):
+            async with running_bot(folder, fake, ready_timeout=60, **overrides) as run:
+                alert_at = time.monotonic() + run.bot.services.clock.seconds_until(ALERT_INSTANT)
+                if alert_at - time.monotonic() < 0.3 or (await fake.fanout())["accepted"] or logged_channels(database):
+                    raise RuntimeError(f"the bot took longer than {lead:.0f} s to start; raise lead_seconds()")
+                await asyncio.sleep(alert_at - time.monotonic() - 0.2)
+                fake_cpu_before = (await fake.fanout())["fake_cpu"]
+                cpu_before = time.process_time()
+                if profiler is not None:
+                    profiler.enable()
+                deadline = time.monotonic() + (timeout or (channels / 40 + 60))
+                while logged_channels(database) < channels:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"the delivery log has {logged_channels(database)} of {channels} channels; too slow")
+                    await asyncio.sleep(POLL)
+                logged_at = time.monotonic()
+                bot_cpu = time.process_time() - cpu_before
+                if profiler is not None:
+                    profiler.disable()
+                stats = await fake.fanout()
+                settings = run.settings
         return FanoutResult(
-            channels=channels, limited=limited, messages=stats["accepted"],
-            seconds=(stats["last_at"] - stats["first_at"]) if stats["accepted"] else 0.0,
+            channels=channels, limited=limited, messages=stats["accepted"], seconds=logged_at - alert_at,
+            first_to_last=(stats["last_at"] - stats["first_at"]) if stats["accepted"] else 0.0,
+            to_first=(stats["first_at"] - alert_at) if stats["accepted"] else 0.0,
             bot_cpu=bot_cpu, status_429=stats["status_429"],
             alerts_per_channel={int(k): v for k, v in stats["alerts_per_channel"].items()},
-            send_rate=send_rate, fake_cpu=stats["fake_cpu"] - fake_cpu_before,
+            send_rate=settings.send_rate, send_concurrency=settings.send_concurrency,
+            fake_cpu=stats["fake_cpu"] - fake_cpu_before, json=json_library,
         )
     finally:
         if own_fake:
             await fake.stop()
         if tmp is not None:
             tmp.cleanup()
+
+
+async def compare(channels: int, *, with_stdlib_json: bool = True, folder: Path | None = None) -> Comparison:
+    """A warm-up, Podium's unlimited fan-out, then (same fake, same bodies, same concurrency) raw aiohttp
+    POSTs and a minimal discord.py bot; with_stdlib_json adds Podium's fan-out again with
+    discord.py on the json module instead of orjson."""
+    async with RemoteFake() as fake:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(folder or tmp)
+            # warm-up, not counted: the first fan-out of a process loads Babel's locale data and more
+            await run_fanout(min(channels, WARM_UP), limited=False, fake=fake, folder=root / "warm-up")
+            podium = await run_fanout(channels, limited=False, fake=fake, folder=root / "podium")
+            posts = await fake.posted()
+            plain = None
+            if with_stdlib_json:
+                plain = await run_fanout(channels, limited=False, fake=fake, folder=root / "podium-json", json_library="json")
+            await fake.reset()
+            raw = await raw_posts(fake, posts, podium.send_concurrency)
+            await fake.reset()
+            minimal = await minimal_bot(fake, posts, podium.send_concurrency)
+    return Comparison(podium, raw, minimal, plain)

@@ -44,8 +44,10 @@ class Control:
         for guild in spec.get("guilds", []):
             if guild["id"] not in self.fake.guilds:
                 self.fake.add_guild(guild["id"], name=guild.get("name", "Bench"), locale=guild.get("locale", "en-US"))
+            known = self.fake.guilds[guild["id"]]["channels"]
             for channel in guild.get("channels", []):
-                self.fake.add_channel(guild["id"], channel, f"c{channel % 100000}")
+                if channel not in known:
+                    self.fake.add_channel(guild["id"], channel, f"c{channel % 100000}")
             for member in guild.get("members", []):
                 self.fake.add_member(guild["id"], member, f"m{member % 100000}")
         if "global_limit" in spec:
@@ -53,8 +55,13 @@ class Control:
         return web.json_response({"ok": True})
 
     async def reset(self, request: web.Request) -> web.Response:
-        """Forget the logged requests (between runs)."""
+        """Forget the logged requests, the messages and their nonces (between runs: the next run
+        posts anew, even with the same nonces)."""
         self.fake.requests.clear()
+        for messages in self.fake._messages.values():
+            messages.clear()
+        self.fake._message_index.clear()
+        self.fake._nonces.clear()
         return web.json_response({"ok": True})
 
     async def fanout(self, request: web.Request) -> web.Response:
@@ -79,6 +86,15 @@ class Control:
             "other_statuses": sorted({r.status for r in posts if r.status not in (200, 429)}),
             "fake_cpu": time.process_time(),
         })
+
+    async def posted(self, request: web.Request) -> web.Response:
+        """[[channel id, body], ...] of the message posts accepted since the last reset, in order."""
+        out = []
+        for r in self.fake.requests:
+            found = MESSAGES.match(r.path) if r.method == "POST" and r.status == 200 else None
+            if found:
+                out.append([int(found.group(1)), r.body])
+        return web.json_response(out)
 
     async def channel_alerts(self, request: web.Request) -> web.Response:
         """{channel id: number of alerts (first parts)} for every channel the fake knows."""
@@ -149,6 +165,7 @@ async def serve_fake() -> None:
     app.router.add_post("/setup", control.setup)
     app.router.add_post("/reset", control.reset)
     app.router.add_get("/fanout", control.fanout)
+    app.router.add_get("/posted", control.posted)
     app.router.add_get("/channel_alerts", control.channel_alerts)
     app.router.add_post("/interactions", control.interactions)
     app.router.add_post("/forget_interactions", control.forget_interactions)
@@ -238,6 +255,9 @@ class RemoteFake:
 
     async def fanout(self) -> dict:
         return await self._call("GET", "/fanout")
+
+    async def posted(self) -> list[tuple[int, dict]]:
+        return [(channel_id, body) for channel_id, body in await self._call("GET", "/posted")]
 
     async def channel_alerts(self) -> dict[int, int]:
         return {int(k): v for k, v in (await self._call("GET", "/channel_alerts")).items()}

@@ -16,3 +16,12 @@ async def test_quick_fanout_gives_every_channel_exactly_one_alert(tmp_path):
     assert per_channel == {CHANNEL_BASE + n: 1 for n in range(CHANNELS)}
     assert result.every_channel_once and result.messages == CHANNELS
     assert result.status_429 == 0
+
+
+async def test_quick_comparison_delivers_every_body_in_podium_and_both_baselines(tmp_path):
+    from bench.fanout import compare
+
+    result = await compare(CHANNELS, with_stdlib_json=False, folder=tmp_path)
+    assert result.podium.every_channel_once and result.podium.messages == CHANNELS
+    for baseline in (result.raw, result.minimal):
+        assert baseline.failures == [] and baseline.messages == CHANNELS, baseline
