@@ -18,6 +18,7 @@ from bot.data.importer import ensure_games_loaded
 from bot.discord_io.endpoints import use_endpoints
 from bot.discord_io.errors import on_command_error
 from bot.discord_io.translator import PodiumTranslator
+from bot.discord_io.user_agent import user_agent_trace
 from bot.logs import setup_logging
 from bot.services import Services
 from bot.store.database import Database
@@ -35,7 +36,7 @@ def intents() -> discord.Intents:
 class PodiumBot(commands.Bot):
     def __init__(self, services: Services, **options):
         super().__init__(command_prefix=commands.when_mentioned, intents=intents(), help_command=None,
-                         allowed_mentions=discord.AllowedMentions.none(), **options)
+                         allowed_mentions=discord.AllowedMentions.none(), http_trace=user_agent_trace(), **options)
         self.services = services
         self.alerts = None  # the evening alert service, started in setup_hook
         self.live = None  # live posts and the feed follower, when PODIUM_FEED_URL is set

@@ -366,6 +366,9 @@ class FakeDiscord:
         self.interactions: dict[int, InteractionHandle] = {}
         self._interactions_by_token: dict[str, InteractionHandle] = {}
         self.requests: list[LoggedRequest] = []
+        # (method, path, User-Agent or None) of every HTTP request: REST, interaction callbacks,
+        # webhooks and gateway upgrades alike, whatever their answer
+        self.user_agents: list[tuple[str, str, str | None]] = []
         self.faults: list[Fault] = []
         self.bucket_limits: list[BucketLimit] = []
         self._buckets: dict[tuple, list[float]] = {}
@@ -388,7 +391,7 @@ class FakeDiscord:
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> "FakeDiscord":
-        app = web.Application(client_max_size=64 * 2**20)
+        app = web.Application(client_max_size=64 * 2**20, middlewares=[self._record_user_agent])
         app.router.add_route("GET", "/gateway", self._gateway_handler)
         app.router.add_route("GET", "/gateway-resume", self._gateway_handler)
         app.router.add_route("*", "/api/{tail:.*}", self._rest_handler)
@@ -398,6 +401,11 @@ class FakeDiscord:
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]
         return self
+
+    @web.middleware
+    async def _record_user_agent(self, request: web.Request, handler):
+        self.user_agents.append((request.method, request.path, request.headers.get("User-Agent")))
+        return await handler(request)
 
     async def stop(self) -> None:
         for conn in list(self.gateway_connections):
