@@ -23,7 +23,7 @@ def remaining_sessions(data: GamesData, *, after: datetime, sport: str | None = 
     for session in data.sessions:  # in start order
         if session.start < after:
             continue
-        if sport and data.events[session.event_id].sport_id != sport:
+        if sport and data.event_of(session).sport_id != sport:
             continue
         if nation and nation not in session.nations:
             continue
@@ -36,7 +36,7 @@ def session_uid(data: GamesData, session: Session) -> str:
 
 
 def session_summary(data: GamesData, session: Session, language: str) -> str:
-    event = data.events[session.event_id]
+    event = data.event_of(session)
     sport = data.sports[event.sport_id]
     summary = f"{pick(sport.name, language)} – {pick(event.name, language)} – {pick(session.unit, language)}"
     return f"{MEDAL_MARK} {summary}" if session.medals else summary
@@ -71,7 +71,7 @@ def build_calendar(data: GamesData, *, after: datetime, sport: str | None = None
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", calendar_name(data, sport=sport, nation=nation, language=language))
     for session in sessions:
-        event = data.events[session.event_id]
+        event = data.event_of(session)
         entry = CalendarEvent()
         entry.add("uid", session_uid(data, session))
         entry.add("dtstamp", stamp)

@@ -17,7 +17,7 @@ class MedalRow:
     silver: int
     bronze: int
     total: int
-    rank: int
+    rank: int | None  # None: listed with its medals but not ranked (games.unranked_nations)
     tied: bool  # another nation shares this rank
 
 
@@ -85,12 +85,13 @@ def medal_table(data: GamesData, as_of: datetime | None = None, order: str = "go
         medals = (c["gold"], c["silver"], c["bronze"])
         return (sum(medals), *medals) if order == "total" else medals
 
-    codes = sorted(counts, key=lambda code: (tuple(-k for k in key(code)), _name(data, code)))
-    keys = [key(code) for code in codes]
+    unranked = set(getattr(data.games, "unranked_nations", ()))
+    codes = sorted(counts, key=lambda code: (code in unranked, tuple(-k for k in key(code)), _name(data, code)))
+    keys = [key(code) for code in codes if code not in unranked]
     rows = []
     for index, code in enumerate(codes):
-        rank = keys.index(keys[index]) + 1
-        tied = keys.count(keys[index]) > 1
+        rank = keys.index(keys[index]) + 1 if code not in unranked else None
+        tied = rank is not None and keys.count(keys[index]) > 1
         c = counts[code]
         nation = data.nations.get(code) or Nation(code, {"en": code})
         rows.append(MedalRow(nation, c["gold"], c["silver"], c["bronze"], c["gold"] + c["silver"] + c["bronze"], rank, tied))

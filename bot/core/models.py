@@ -17,11 +17,26 @@ def pick(text: Localised, language: str) -> str:
     return text.get(language) or text["en"]
 
 
+SESSION_STATUSES = ("scheduled", "cancelled")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a data set's facts come from, and on what terms (shown where a user looks)."""
+
+    name: str
+    url: str
+    terms: str
+
+
 @dataclass(frozen=True)
 class Games:
     id: str
     name: Localised
     host_timezone: str
+    notes: Localised | None = None  # what the data covers and does not (e.g. standings up to a date)
+    sources: tuple[Source, ...] = ()
+    unranked_nations: tuple[str, ...] = ()  # in the medal table with their medals but without a rank
 
 
 @dataclass(frozen=True)
@@ -50,13 +65,22 @@ class Event:
 @dataclass(frozen=True)
 class Session:
     id: str
-    event_id: str
+    event_id: str | None  # None for a session known only as a session (sport_id and events_text instead)
     unit: Localised
-    start: datetime  # aware, UTC
+    start: datetime  # aware, UTC; for a session whose time is TBD, noon of its day in its zone (never shown)
     end: datetime  # aware, UTC
     venue: str
     medals: tuple[str, ...] = ()  # medals decided here, in MEDALS order
     nations: tuple[str, ...] = ()  # who takes part, where known
+    status: str = "scheduled"  # or "cancelled": still listed, shown as cancelled
+    time_tbd: bool = False  # the day is known, the time is not: "time to be announced"
+    timezone: str | None = None  # the zone the session takes place in, where not the host's
+    sport_id: str | None = None  # set for a session without an event
+    events_text: Localised | None = None  # the events of a session without an event, as published
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
 
 
 @dataclass(frozen=True)
@@ -106,12 +130,21 @@ class GamesData:
             standings=tuple(standings),
         )
 
+    def event_of(self, session: Session) -> Event:
+        """The session's medal event; for a session known only as a session, an event standing in
+        for it (its sport, its events as published)."""
+        if session.event_id is not None:
+            return self.events[session.event_id]
+        return Event(session.id, session.sport_id or "", "O", session.events_text or session.unit)
+
 
 def medal_decided_at(sessions) -> dict[tuple[str, str], datetime]:
     """(event, medal) -> the end of the last session deciding it; an event with no
     medal session falls back to the end of its last session (key (event, "*"))."""
     decided: dict[tuple[str, str], datetime] = {}
     for s in sessions:
+        if s.event_id is None or s.cancelled:
+            continue
         keys = [(s.event_id, m) for m in s.medals] + [(s.event_id, "*")]
         for key in keys:
             if key not in decided or s.end > decided[key]:

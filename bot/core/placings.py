@@ -35,7 +35,7 @@ def nation_placings(data: GamesData, nation_code: str, day: date, tz: ZoneInfo, 
         session = sessions.get(standing.session_id)
         if session is None or standing.nation != nation_code:
             continue
-        event = data.events[session.event_id]
+        event = data.event_of(session)
         medal = None
         if standing.rank is not None and standing.rank <= len(MEDALS):
             candidate = MEDALS[standing.rank - 1]

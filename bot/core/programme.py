@@ -72,7 +72,7 @@ def programme_for(data: GamesData, day: date, tz: ZoneInfo, sport: str | None = 
     for session in data.sessions:  # in start order
         if not start <= session.start < end:
             continue
-        event = data.events[session.event_id]
+        event = data.event_of(session)
         if sport and event.sport_id != sport:
             continue
         item = ProgrammeItem(session, event, data.sports[event.sport_id], session.start.astimezone(tz),

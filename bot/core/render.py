@@ -23,6 +23,8 @@ def nation_label(nation: Nation, language: str) -> str:
 
 
 def rank_label(row: MedalRow) -> str:
+    if row.rank is None:  # listed with its medals, not ranked (e.g. Individual Neutral Athletes)
+        return "–"
     return f"={row.rank}" if row.tied else str(row.rank)
 
 

@@ -6,17 +6,19 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.models import MEDALS, Event, Games, GamesData, Nation, Result, Session, Sport, Standing
+from bot.core.models import MEDALS, SESSION_STATUSES, Event, Games, GamesData, Nation, Result, Session, Source, Sport, Standing
 
 FORMAT = "podium-games/1"
 SHIPPED_DIR = Path(__file__).resolve().parent / "games"
 SHIPPED_DATASET = SHIPPED_DIR / "beijing2022.json"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TEXT = 200  # characters in any one name, unit, venue or competitor
+MAX_LONG_TEXT = 2000  # characters in a Games' notes, a source's terms or a session's events text
+TBD_HOUR = time(12)  # a session whose time is TBD is placed at noon of its day (for order only)
 ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 GENDERS = ("M", "W", "X", "O")
 MENTION = re.compile(r"@(everyone|here)\b|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
@@ -87,8 +89,11 @@ class _Checker:
         games = self.games(doc.get("games"))
         sports = self.records(doc, "sports", "id", self.sport)
         nations = self.records(doc, "nations", "code", self.nation)
+        if games is not None and isinstance(doc.get("games"), dict):
+            games = self.unranked(doc["games"], games, nations)
         events = self.records(doc, "events", "id", lambda r, w: self.event(r, w, sports))
-        sessions = self.records(doc, "sessions", "id", lambda r, w: self.session(r, w, events, nations))
+        zone = games.host_timezone if games else None
+        sessions = self.records(doc, "sessions", "id", lambda r, w: self.session(r, w, events, nations, sports, zone))
         results = self.result_list(doc.get("results"), events, nations)
         standings = self.standing_list(doc.get("standings"), sessions, nations)
         if self.problems or games is None:
@@ -131,7 +136,44 @@ class _Checker:
         ident = self.ident(record, "games", "id")
         name = self.localised(record, "games", "name")
         zone = self.zone(record, "games", "host_timezone")
-        return Games(ident, name, zone) if None not in (ident, name, zone) else None
+        notes = self.localised(record, "games", "notes", MAX_LONG_TEXT) if "notes" in record else None
+        sources = self.sources(record.get("sources", []))
+        if None in (ident, name, zone, sources) or ("notes" in record and notes is None):
+            return None
+        return Games(ident, name, zone, notes, sources)
+
+    def sources(self, items) -> tuple[Source, ...] | None:
+        """The optional `games.sources`: [{name, url, terms}] of every source of the data."""
+        if not isinstance(items, list):
+            self.problem("games.sources", f"expected a list of {{name, url, terms}}; got {_kind(items)}")
+            return None
+        out = []
+        for index, record in enumerate(items):
+            where = f"games.sources[{index}]"
+            if not isinstance(record, dict):
+                self.problem(where, f"expected an object with name, url, terms; got {_kind(record)}")
+                continue
+            name = self.text(record, where, "name")
+            url = self.text(record, where, "url")
+            if url is not None and not re.fullmatch(r"https?://\S+", url):
+                self.problem(f"{where}.url", f"expected an http(s) address; got {_show(url)}")
+                url = None
+            terms = self.text(record, where, "terms", MAX_LONG_TEXT)
+            if None not in (name, url, terms):
+                out.append(Source(name, url, terms))
+        return tuple(out) if len(out) == len(items) else None
+
+    def unranked(self, record, games: Games, nations) -> Games | None:
+        """The optional `games.unranked_nations`: nation codes shown in the medal table without a rank."""
+        value = record.get("unranked_nations", [])
+        if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+            self.problem("games.unranked_nations", f"expected a list of nation codes; got {_show(value)}")
+            return None
+        unknown = [code for code in value if code not in nations]
+        if unknown:
+            self.problem("games.unranked_nations", f"unknown nation code(s) {', '.join(map(repr, unknown[:5]))}; each must be listed in nations")
+            return None
+        return Games(games.id, games.name, games.host_timezone, games.notes, games.sources, tuple(sorted(set(value))))
 
     def sport(self, record, where) -> Sport | None:
         ident = self.ident(record, where, "id")
@@ -162,20 +204,58 @@ class _Checker:
             return None
         return Event(ident, sport, gender, name)
 
-    def session(self, record, where, events, nations) -> Session | None:
+    def session(self, record, where, events, nations, sports=None, host_zone=None) -> Session | None:
         ident = self.ident(record, where, "id")
-        event = self.reference(record, where, "event", events, "events")
+        event = sport = events_text = None
+        if "event" in record or "sport" not in record:
+            event = self.reference(record, where, "event", events, "events")
+            grain_ok = event is not None
+        else:  # a session known only as a session: its sport and its events as text
+            sport = self.reference(record, where, "sport", sports or {}, "sports")
+            events_text = self.localised(record, where, "events_text", MAX_LONG_TEXT)
+            grain_ok = None not in (sport, events_text)
         unit = self.localised(record, where, "unit")
+        zone = self.zone(record, where, "timezone") if "timezone" in record else None
+        status = record.get("status", "scheduled")
+        if status not in SESSION_STATUSES:
+            self.problem(f"{where}.status", f"expected one of {', '.join(SESSION_STATUSES)}; got {_show(status)}")
+        when = self.session_times(record, where, zone or host_zone)
+        venue = self.text(record, where, "venue")
+        medals = self.medal_list(record, where)
+        taking_part = self.nation_list(record, where, nations)
+        if None in (ident, unit, when, venue, medals, taking_part) or not grain_ok or status not in SESSION_STATUSES:
+            return None
+        if "timezone" in record and zone is None:
+            return None
+        start, end, tbd = when
+        return Session(ident, event, unit, start, end, venue, medals, taking_part, status, tbd, zone, sport, events_text)
+
+    def session_times(self, record, where, zone) -> tuple[datetime, datetime, bool] | None:
+        """(start, end, time TBD) in UTC: from `start`/`end`, or from `date` alone (time TBD)."""
+        if "start" not in record and "end" not in record and "date" in record:
+            value = record["date"]
+            try:
+                day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+            except ValueError:
+                day = None
+            if day is None:
+                self.problem(f"{where}.date", f"expected a date like 2028-07-12 (a session whose time is TBD); got {_show(value)}")
+                return None
+            if zone is None:
+                return None
+            start = datetime.combine(day, TBD_HOUR, ZoneInfo(zone)).astimezone(timezone.utc)
+            return start, start + timedelta(minutes=1), True
         start = self.instant(record, where, "start")
         end = self.instant(record, where, "end")
         if start and end and end <= start:
             self.problem(f"{where}.end", f"{record['end']} is not after start {record['start']}; a session must end after it starts")
-        venue = self.text(record, where, "venue")
-        medals = self.medal_list(record, where)
-        taking_part = self.nation_list(record, where, nations)
-        if None in (ident, event, unit, start, end, venue, medals, taking_part) or end <= start:
             return None
-        return Session(ident, event, unit, start.astimezone(timezone.utc), end.astimezone(timezone.utc), venue, medals, taking_part)
+        if start is None or end is None:
+            return None
+        if "date" in record and record["date"] != start.date().isoformat():
+            self.problem(f"{where}.date", f"{_show(record['date'])} is not the day of start {record['start']}; give the local date of the start, or leave date out")
+            return None
+        return start.astimezone(timezone.utc), end.astimezone(timezone.utc), False
 
     def result_list(self, items, events, nations) -> list[Result]:
         if items is not None and not isinstance(items, list):
@@ -215,6 +295,9 @@ class _Checker:
                 self.problem(where, f"expected an object; got {_kind(record)}")
                 continue
             session = self.reference(record, where, "session", sessions, "sessions")
+            if session is not None and sessions[session] is not None and sessions[session].event_id is None:
+                self.problem(f"{where}.session", f"session '{session}' has no event (it is known only as a session); standings need a session of an event")
+                session = None
             rank = record.get("rank")
             rank_ok = rank is None or (isinstance(rank, int) and not isinstance(rank, bool) and rank > 0)
             if not rank_ok:
@@ -256,13 +339,13 @@ class _Checker:
             return None
         return value
 
-    def text(self, record, where, field) -> str | None:
+    def text(self, record, where, field, limit=MAX_TEXT) -> str | None:
         value = record.get(field)
         if not isinstance(value, str) or not value.strip():
             self.problem(f"{where}.{field}", f"expected a non-empty string; got {_show(value)}")
             return None
-        if len(value) > MAX_TEXT:
-            self.problem(f"{where}.{field}", f"is {len(value)} characters long; at most {MAX_TEXT} are allowed")
+        if len(value) > limit:
+            self.problem(f"{where}.{field}", f"is {len(value)} characters long; at most {limit} are allowed")
             return None
         if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\ufe0f" for ch in value):
             self.problem(f"{where}.{field}", f"contains control or invisible format characters; {_show(value)}")
@@ -272,7 +355,7 @@ class _Checker:
             return None
         return value.strip()
 
-    def localised(self, record, where, field) -> dict | None:
+    def localised(self, record, where, field, limit=MAX_TEXT) -> dict | None:
         value = record.get(field)
         if not isinstance(value, dict) or "en" not in value:
             self.problem(f"{where}.{field}", f"expected an object with an \"en\" text (and optionally \"nl\"); got {_show(value)}")
@@ -282,7 +365,7 @@ class _Checker:
             if not (isinstance(language, str) and re.fullmatch(r"[a-z]{2}", language)):
                 self.problem(f"{where}.{field}", f"language key {_show(language)} should be a two-letter code like en or nl")
                 return None
-            checked = self.text(value, f"{where}.{field}", language)
+            checked = self.text(value, f"{where}.{field}", language, limit)
             if checked is None:
                 return None
             texts[language] = checked

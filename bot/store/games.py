@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from bot.core.models import Event, Games, GamesData, Nation, Result, Session, Sport, Standing
+from bot.core.models import Event, Games, GamesData, Nation, Result, Session, Source, Sport, Standing
 from bot.data.changes import Changes
 from bot.store.database import Database
 
@@ -31,6 +31,12 @@ def _text(localised: dict) -> str:
 
 def _utc(instant: datetime) -> str:
     return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _games_details(games: Games) -> tuple:
+    """(notes, sources, unranked_nations) as stored."""
+    sources = [{"name": x.name, "url": x.url, "terms": x.terms} for x in games.sources]
+    return (_text(games.notes) if games.notes else None, json.dumps(sources, ensure_ascii=False), ",".join(games.unranked_nations))
 
 
 def _instant(text: str) -> datetime:
@@ -62,18 +68,28 @@ async def known_nations(db: Database) -> dict[str, Nation]:
 async def load_games(db: Database, games_id: str | None = None) -> GamesData | None:
     """One Games with everything it needs (the active one by default); None if none is loaded."""
     games_id = games_id or await active_games_id(db)
-    row = await db.fetchone("SELECT id, name, host_timezone FROM games WHERE id = ?", (games_id,))
+    row = await db.fetchone("SELECT id, name, host_timezone, notes, sources, unranked_nations FROM games WHERE id = ?", (games_id,))
     if row is None:
         return None
-    games = Games(row[0], json.loads(row[1]), row[2])
+    sources = tuple(Source(x["name"], x["url"], x["terms"]) for x in json.loads(row[4]))
+    games = Games(row[0], json.loads(row[1]), row[2], json.loads(row[3]) if row[3] else None, sources, _codes(row[5]))
     events = [
         Event(r[0], r[1], r[2], json.loads(r[3]))
         for r in await db.fetchall("SELECT id, sport_id, gender, name FROM events WHERE games_id = ?", (games_id,))
     ]
     sessions = [
-        Session(r[0], r[1], json.loads(r[2]), _instant(r[3]), _instant(r[4]), r[5], _codes(r[6]), _codes(r[7]))
+        Session(r[0], r[1], json.loads(r[2]), _instant(r[3]), _instant(r[4]), r[5], _codes(r[6]), _codes(r[7]), r[8], bool(r[9]), r[10])
         for r in await db.fetchall(
-            "SELECT id, event_id, unit, start_utc, end_utc, venue, medals, nations FROM sessions WHERE games_id = ? ORDER BY start_utc, id",
+            """SELECT id, event_id, unit, start_utc, end_utc, venue, medals, nations, status, time_tbd, timezone
+               FROM sessions WHERE games_id = ? ORDER BY start_utc, id""",
+            (games_id,),
+        )
+    ] + [
+        Session(r[0], None, json.loads(r[1]), _instant(r[2]), _instant(r[3]), r[4], _codes(r[5]), _codes(r[6]), r[7], bool(r[8]), r[9],
+                r[10], json.loads(r[11]))
+        for r in await db.fetchall(
+            """SELECT id, unit, start_utc, end_utc, venue, medals, nations, status, time_tbd, timezone, sport_id, events_text
+               FROM session_slots WHERE games_id = ?""",
             (games_id,),
         )
     ]
@@ -94,7 +110,7 @@ async def load_games(db: Database, games_id: str | None = None) -> GamesData | N
         ),
         key=lambda s: (order.get(s.session_id, len(order)), s.session_id, s.rank is None, s.rank or 0, s.competitor, s.nation),
     )
-    sport_ids = {e.sport_id for e in events}
+    sport_ids = {e.sport_id for e in events} | {s.sport_id for s in sessions if s.sport_id}
     sports = [s for s in (await known_sports(db)).values() if s.id in sport_ids]
     return GamesData.build(games, sports, (await known_nations(db)).values(), events, sessions, results, standings)
 
@@ -104,10 +120,13 @@ async def games_summaries(db: Database) -> list[GamesSummary]:
     rows = await db.fetchall(
         """SELECT g.id, g.name, g.imported_at,
                   (SELECT COUNT(*) FROM events e WHERE e.games_id = g.id),
-                  (SELECT COUNT(*) FROM sessions s WHERE s.games_id = g.id),
+                  (SELECT COUNT(*) FROM sessions s WHERE s.games_id = g.id)
+                    + (SELECT COUNT(*) FROM session_slots s WHERE s.games_id = g.id),
                   (SELECT COUNT(*) FROM results r WHERE r.games_id = g.id),
-                  (SELECT MIN(start_utc) FROM sessions s WHERE s.games_id = g.id),
-                  (SELECT MAX(end_utc) FROM sessions s WHERE s.games_id = g.id)
+                  (SELECT MIN(start_utc) FROM (SELECT start_utc FROM sessions WHERE games_id = g.id
+                                               UNION ALL SELECT start_utc FROM session_slots WHERE games_id = g.id)),
+                  (SELECT MAX(end_utc) FROM (SELECT end_utc FROM sessions WHERE games_id = g.id
+                                             UNION ALL SELECT end_utc FROM session_slots WHERE games_id = g.id))
            FROM games g ORDER BY g.imported_at, g.id"""
     )
     return [GamesSummary(r[0], json.loads(r[1]), *r[2:], active=r[0] == active) for r in rows]
@@ -120,11 +139,14 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
     async with db.transaction() as conn:
         for games in changes.games.added:
             await conn.execute(
-                "INSERT INTO games (id, name, host_timezone, imported_at) VALUES (?, ?, ?, ?)",
-                (games.id, _text(games.name), games.host_timezone, _utc(imported_at)),
+                "INSERT INTO games (id, name, host_timezone, imported_at, notes, sources, unranked_nations) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (games.id, _text(games.name), games.host_timezone, _utc(imported_at), *_games_details(games)),
             )
         for games in changes.games.changed:
-            await conn.execute("UPDATE games SET name = ?, host_timezone = ? WHERE id = ?", (_text(games.name), games.host_timezone, games.id))
+            await conn.execute(
+                "UPDATE games SET name = ?, host_timezone = ?, notes = ?, sources = ?, unranked_nations = ? WHERE id = ?",
+                (_text(games.name), games.host_timezone, *_games_details(games), games.id),
+            )
         await conn.executemany(
             "INSERT INTO sports (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
             [(s.id, _text(s.name)) for s in changes.sports.added + changes.sports.changed],
@@ -142,7 +164,13 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
             "DELETE FROM standings WHERE games_id = ? AND session_id = ? AND competitor = ? AND nation = ?",
             [(gid, *key) for key in changes.standings.removed],
         )
-        await conn.executemany("DELETE FROM sessions WHERE games_id = ? AND id = ?", [(gid, key) for key in changes.sessions.removed])
+        # A session lives in `sessions` (it has an event) or in `session_slots` (it has not); a
+        # changed session may move from one to the other.
+        written = changes.sessions.added + changes.sessions.changed
+        await conn.executemany("DELETE FROM sessions WHERE games_id = ? AND id = ?",
+                               [(gid, key) for key in changes.sessions.removed] + [(gid, s.id) for s in written if s.event_id is None])
+        await conn.executemany("DELETE FROM session_slots WHERE games_id = ? AND id = ?",
+                               [(gid, key) for key in changes.sessions.removed] + [(gid, s.id) for s in written if s.event_id is not None])
         await conn.executemany("DELETE FROM events WHERE games_id = ? AND id = ?", [(gid, key) for key in changes.events.removed])
         await conn.executemany(
             """INSERT INTO events (games_id, id, sport_id, gender, name) VALUES (?, ?, ?, ?, ?)
@@ -150,14 +178,30 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
             [(gid, e.id, e.sport_id, e.gender, _text(e.name)) for e in changes.events.added + changes.events.changed],
         )
         await conn.executemany(
-            """INSERT INTO sessions (games_id, id, event_id, unit, start_utc, end_utc, venue, medals, nations)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO sessions (games_id, id, event_id, unit, start_utc, end_utc, venue, medals, nations, status, time_tbd, timezone)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (games_id, id) DO UPDATE SET event_id = excluded.event_id, unit = excluded.unit,
                  start_utc = excluded.start_utc, end_utc = excluded.end_utc, venue = excluded.venue,
-                 medals = excluded.medals, nations = excluded.nations""",
+                 medals = excluded.medals, nations = excluded.nations, status = excluded.status,
+                 time_tbd = excluded.time_tbd, timezone = excluded.timezone""",
             [
-                (gid, s.id, s.event_id, _text(s.unit), _utc(s.start), _utc(s.end), s.venue, ",".join(s.medals), ",".join(s.nations))
-                for s in changes.sessions.added + changes.sessions.changed
+                (gid, s.id, s.event_id, _text(s.unit), _utc(s.start), _utc(s.end), s.venue, ",".join(s.medals), ",".join(s.nations),
+                 s.status, int(s.time_tbd), s.timezone)
+                for s in written if s.event_id is not None
+            ],
+        )
+        await conn.executemany(
+            """INSERT INTO session_slots (games_id, id, sport_id, events_text, unit, start_utc, end_utc, venue, medals, nations,
+                                          status, time_tbd, timezone)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (games_id, id) DO UPDATE SET sport_id = excluded.sport_id, events_text = excluded.events_text,
+                 unit = excluded.unit, start_utc = excluded.start_utc, end_utc = excluded.end_utc, venue = excluded.venue,
+                 medals = excluded.medals, nations = excluded.nations, status = excluded.status,
+                 time_tbd = excluded.time_tbd, timezone = excluded.timezone""",
+            [
+                (gid, s.id, s.sport_id, _text(s.events_text or {}), _text(s.unit), _utc(s.start), _utc(s.end), s.venue,
+                 ",".join(s.medals), ",".join(s.nations), s.status, int(s.time_tbd), s.timezone)
+                for s in written if s.event_id is None
             ],
         )
         await conn.executemany(
