@@ -7,9 +7,8 @@ import logging
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import discord
-
-from bot.alerts.sending import NO_MENTIONS, Sender
+from bot.alerts.ports import SENT
+from bot.alerts.sending import Sender
 from bot.core.evening_alert import compose_evening_alert
 from bot.core.live_changes import (
     SessionMove, medal_changes, render_medal_change, render_notice, session_moves, starts_soon, touches_day,
@@ -23,10 +22,10 @@ NOTICE_WINDOW = timedelta(hours=3)
 
 
 class LiveAlerts:
-    def __init__(self, services, sender: Sender, client: discord.Client, notice_window: timedelta = NOTICE_WINDOW):
+    def __init__(self, services, sender: Sender, notice_window: timedelta = NOTICE_WINDOW):
         self.services = services
         self.sender = sender
-        self.client = client
+        self.poster = sender.poster
         self.notice_window = notice_window
         self.posted = 0  # live posts sent since start (medals, corrections, notices)
         self.edited = 0  # evening posts edited in place
@@ -90,17 +89,15 @@ class LiveAlerts:
         day = evening + timedelta(days=1)
         messages = compose_evening_alert(data, day, ZoneInfo(sub.timezone), sub.language, sport=sub.sport_id,
                                          focus=sub.nation_code, now=sent_at, spoilers=sub.spoilers)
-        channel = self.client.get_partial_messageable(sub.channel_id)
         kept = message_ids[: len(messages)]
-        try:
-            for message_id, text in zip(kept, messages):
-                await channel.get_partial_message(message_id).edit(content=text, allowed_mentions=NO_MENTIONS)
-            for message_id in message_ids[len(messages):]:  # the programme got shorter
-                await channel.get_partial_message(message_id).delete()
-            self.edited += 1
-        except discord.HTTPException as error:
-            log.warning("could not edit the evening post in channel %s: %s", sub.channel_id, error, extra={"channel_id": sub.channel_id})
-            return
+        steps = [(self.poster.edit, (sub.channel_id, message_id, text)) for message_id, text in zip(kept, messages)]
+        steps += [(self.poster.delete, (sub.channel_id, message_id)) for message_id in message_ids[len(messages):]]  # got shorter
+        for call, arguments in steps:
+            outcome = await call(*arguments)
+            if outcome.status != SENT:
+                log.warning("could not edit the evening post in channel %s: %s", sub.channel_id, outcome.detail, extra={"channel_id": sub.channel_id})
+                return
+        self.edited += 1
         extra = messages[len(message_ids):]
         if extra:  # the programme grew a part: post it after the edited ones
             outcome = await self.sender.send_parts(sub.channel_id, day, extra, kind=f"evening-extra:{len(message_ids)}")

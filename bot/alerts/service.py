@@ -15,6 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
 from bot.alerts.pacing import Pacer
+from bot.alerts.ports import Poster
 from bot.alerts.sending import Sender, SendOutcome
 from bot.core.alert_times import catch_up_due, next_alert
 from bot.core.evening_alert import compose_evening_alert
@@ -37,10 +38,10 @@ def next_alert_cached(now: datetime, sub: Subscription, cache: dict) -> tuple[da
 
 
 class AlertService:
-    def __init__(self, services, client, *, sender: Sender | None = None):
+    def __init__(self, services, poster: Poster, *, sender: Sender | None = None):
         self.services = services
         settings = services.settings
-        self.sender = sender or Sender(client, concurrency=settings.send_concurrency,
+        self.sender = sender or Sender(poster, concurrency=settings.send_concurrency,
                                        pacer=Pacer(settings.send_rate) if settings.send_rate else None)
         self.catch_up_until = settings.catch_up_until
         self.scheduler = AsyncIOScheduler(timezone=timezone.utc)

@@ -49,8 +49,9 @@ class PodiumBot(commands.Bot):
             await self.load_extension(name)
         await self.sync_commands_if_changed()
         from bot.alerts.service import AlertService
+        from bot.discord_io.poster import DiscordPoster
 
-        self.alerts = AlertService(self.services, self)
+        self.alerts = AlertService(self.services, DiscordPoster(self))
         await self.alerts.start()
         self.start_feed()
 
@@ -62,7 +63,7 @@ class PodiumBot(commands.Bot):
         from bot.alerts.live import LiveAlerts
         from bot.feed.follower import FeedFollower
 
-        self.live = LiveAlerts(self.services, self.alerts.sender, self)
+        self.live = LiveAlerts(self.services, self.alerts.sender)
         self.feed = FeedFollower(self.services, settings.feed_url, adapter=settings.feed_adapter, timeout=settings.feed_timeout,
                                  on_changes=self.live.on_changes)
         self.feed.start(self.alerts.scheduler, settings.feed_interval)

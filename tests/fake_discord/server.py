@@ -350,7 +350,7 @@ class FakeDiscord:
         self.global_limit_per_second: int | None = None
         self.bucket_limit = 50  # per route bucket and major parameter
         self.bucket_window = 1.0
-        self.nonce_window = 300.0  # enforce_nonce: seconds a nonce stays known (Discord: a few minutes)
+        self.nonce_window = 300.0  # enforce_nonce: seconds a nonce stays known (Discord: a few minutes); 0: off
         self.interaction_deadline: float | None = 3.0  # Discord: the initial callback within 3 s
         self.ack_heartbeats = True
         self.invalidate_on_clean_close = False
@@ -741,6 +741,11 @@ class FakeDiscord:
         self.faults.append(fault)
         return fault
 
+    def forget_nonces(self) -> None:
+        """As if the nonce window had passed for every message so far (set nonce_window = 0 to
+        keep no nonce at all): a re-sent nonce now makes a second message, as on Discord later."""
+        self._nonces.clear()
+
     def clear_faults(self) -> None:
         self.faults.clear()
 
@@ -1080,11 +1085,37 @@ class FakeDiscord:
         return 200, self.channel_payload(channel)
 
     def _h_list_messages(self, request, params, body):
+        """GET /channels/{id}/messages as Discord documents it: `limit` 1-100 (default 50), at most
+        one of `before`, `after`, `around`; newest first. With `after`, the `limit` messages right
+        after that id. Like Discord, a listed message carries no nonce (only the create answer does)."""
         channel = self._channel_or_404(params)
         if channel is None:
             return 404, UNKNOWN_CHANNEL
-        limit = int(request.query.get("limit", 50))
-        return 200, [self._public(m) for m in reversed(self.messages(channel["id"]))][:limit]
+        if not self.permissions(channel["guild_id"], self.bot_id, channel["id"]) & VIEW_CHANNEL:
+            return 403, MISSING_ACCESS
+        query = request.query
+        try:
+            limit = int(query.get("limit", 50))
+            anchors = {k: int(query[k]) for k in ("before", "after", "around") if k in query}
+        except ValueError:
+            return 400, invalid_form({"limit": {"_errors": [{"code": "NUMBER_TYPE_COERCE", "message": "Value is not int."}]}})
+        if not 1 <= limit <= 100 or len(anchors) > 1:
+            return 400, invalid_form({"limit": {"_errors": [{"code": "NUMBER_TYPE_MAX", "message": "Must be between 1 and 100."}]}})
+        oldest_first = self.messages(channel["id"])
+        ids = [int(m["id"]) for m in oldest_first]
+        if "after" in anchors:
+            chosen = [m for m, i in zip(oldest_first, ids) if i > anchors["after"]][:limit]
+        elif "before" in anchors:
+            chosen = [m for m, i in zip(oldest_first, ids) if i < anchors["before"]][-limit:]
+        elif "around" in anchors:
+            older = [m for m, i in zip(oldest_first, ids) if i < anchors["around"]][-(limit // 2):] if limit > 1 else []
+            chosen = (older + [m for m, i in zip(oldest_first, ids) if i >= anchors["around"]])[:limit]
+        else:
+            chosen = oldest_first[-limit:]
+        listed = [self._public(m) for m in reversed(chosen)]
+        for message in listed:
+            message.pop("nonce", None)
+        return 200, listed
 
     @staticmethod
     def _public(message: dict) -> dict:
