@@ -258,8 +258,8 @@ def test_focus_nation_placings_of_the_day_come_first(beijing):
     evening = datetime(2022, 2, 15, 19, 0, tzinfo=UTC)  # 20:00 in Amsterdam
     alert = compose_evening_alert(beijing, date(2022, 2, 16), AMSTERDAM, "nl", focus="NED", now=evening)
     assert alert[0].startswith("**Vandaag voor 🇳🇱 Nederland**\n**Snowboarden – Big air vrouwen – Finale**\n6. Melissa Peperkamp · 141.75\n")
-    assert "**Schaatsen – Ploegenachtervolging vrouwen – Finale**\n🥉 3. Netherlands · 2:56.86\n" in alert[0]
-    assert "**Schaatsen – Ploegenachtervolging mannen – Finale**\n4. Netherlands · 3:41.62\n" in alert[0]
+    assert "**Schaatsen – Ploegenachtervolging vrouwen – Finale** (plaatsen binnen elke race)\n🥉 1. Netherlands · 2:56.86 (B-finale)\n" in alert[0]
+    assert "**Schaatsen – Ploegenachtervolging mannen – Finale** (plaatsen binnen elke race)\n2. Netherlands · 3:41.62 (B-finale)\n" in alert[0]
     assert "**Het programma van morgen — woensdag 16 februari**" in alert[0]
     assert alert[0].index("Vandaag voor") < alert[0].index("Het programma van morgen")
     quiet = compose_evening_alert(beijing, date(2022, 2, 16), AMSTERDAM, "nl", focus="NED", now=evening, spoilers=False)

@@ -155,7 +155,7 @@ def test_evening_alert_opens_with_the_focus_nations_placings_of_the_day():
         "– Fallen Skater · DNF\n"
         "\n"
         "**Tomorrow's programme — Saturday 9 February**\n"
-        "Times in Europe/Paris · 2 medal events\n"
+        "Times in Europe/Paris · 1 medal event\n"  # a bronze and a gold game of one event: one event
         "\n"
         "**Ice Hockey**\n"
         "`08:00` ★ **Women's Tournament – Bronze medal game** 🏅 · Arena\n"  # its session tomorrow is marked

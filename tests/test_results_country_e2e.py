@@ -21,12 +21,12 @@ async def test_a_nations_placings_of_today_medals_and_the_rest(tmp_path, fake):
     text = result["text"]
     assert not result["flags"] & EPHEMERAL
     assert text.startswith("**Results for 🇳🇱 Netherlands — Tuesday 15 February**\n\n")
-    # the bronze of the women's team pursuit (the B final, won: third overall) ...
-    assert "**Speed Skating – Women's Team Pursuit – Finals**\n🥉 3. Netherlands · 2:56.86" in text
-    # ... and places that won nothing: fourth in the men's team pursuit, sixth in big air
-    assert "**Speed Skating – Men's Team Pursuit – Finals**\n4. Netherlands · 3:41.62" in text
+    # the bronze of the women's team pursuit: the medal from the medallists, the place within Final B ...
+    assert "**Speed Skating – Women's Team Pursuit – Finals** (places within each race)\n🥉 1. Netherlands · 2:56.86 (Final B)" in text
+    # ... and places that won nothing: second of Final B in the men's team pursuit, sixth in big air
+    assert "**Speed Skating – Men's Team Pursuit – Finals** (places within each race)\n2. Netherlands · 3:41.62 (Final B)" in text
     assert "**Snowboard – Women's Big Air – Final**\n6. Melissa Peperkamp · 141.75" in text
-    assert "**Figure Skating – Women's Singles – Short Program**\n22. Lindsay van Zundert · 59.24" in text
+    assert "**Figure Skating – Women's Singles – Short Program** (places of this run or round alone)\n22. Lindsay van Zundert · 59.24" in text
     assert text.index("Women's Big Air") < text.index("Women's Team Pursuit – Semifinals") < text.index("Two-Man – Run 3")
     assert all(len(m["content"]) <= 2000 for m in result["handle"].messages)
 
@@ -36,8 +36,8 @@ async def test_placings_in_dutch_by_dutch_name_and_iso_code(tmp_path, fake):
         dutch = await ask(fake, "results", {"country": "Nederland"}, guild=DUTCH_GUILD, channel=DUTCH_CHANNEL, locale="nl")
         iso = await ask(fake, "results", {"country": "nl", "date": "2022-02-15"}, guild=DUTCH_GUILD, channel=DUTCH_CHANNEL, locale="nl")
     assert dutch["text"].startswith("**Uitslagen voor 🇳🇱 Nederland — dinsdag 15 februari**")
-    assert "**Schaatsen – Ploegenachtervolging vrouwen – Finale**\n🥉 3. Netherlands · 2:56.86" in dutch["text"]
-    assert "**Schaatsen – Ploegenachtervolging mannen – Finale**\n4. Netherlands · 3:41.62" in dutch["text"]
+    assert "**Schaatsen – Ploegenachtervolging vrouwen – Finale** (plaatsen binnen elke race)\n🥉 1. Netherlands · 2:56.86 (B-finale)" in dutch["text"]
+    assert "**Schaatsen – Ploegenachtervolging mannen – Finale** (plaatsen binnen elke race)\n2. Netherlands · 3:41.62 (B-finale)" in dutch["text"]
     assert iso["text"] == dutch["text"]
 
 

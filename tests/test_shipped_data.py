@@ -110,24 +110,69 @@ def test_dutch_placings_that_are_not_medals(games):
     assert (6, "Femke Kok", "NED", "37.39") in placings(games, women_500.id)
 
 
-def test_team_pursuit_finals_are_ranked_overall_not_within_the_race(games):
-    """The source ranks each two-team race 1 and 2; the final places follow from which race it was."""
+def races(games, session_id):
+    return [(pick(s.race, "en") if s.race else None, s.rank, s.nation) for s in games.standings if s.session_id == session_id]
+
+
+def test_team_pursuit_finals_keep_the_place_within_each_race(games):
+    """The source ranks each two-team race 1 and 2: shown as such, with the race named, never as a
+    computed overall place (Japan fell in Final A and is 2nd of it; the Dutch won Final B)."""
     women = next(s for s in games.sessions if s.event_id == "SSK-W-TEAM-PURSUIT" and s.medals)
-    assert [(rank, nation) for rank, _, nation, _ in placings(games, women.id)] == [
-        (1, "CAN"), (2, "JPN"), (3, "NED"), (4, "ROC"), (5, "CHN"), (6, "NOR"), (7, "BLR"), (8, "POL")]
+    assert women.ranks == "race"
+    assert races(games, women.id) == [
+        ("Final A", 1, "CAN"), ("Final A", 2, "JPN"), ("Final B", 1, "NED"), ("Final B", 2, "ROC"),
+        ("Final C", 1, "CHN"), ("Final C", 2, "NOR"), ("Final D", 1, "BLR"), ("Final D", 2, "POL")]
     men = next(s for s in games.sessions if s.event_id == "SSK-M-TEAM-PURSUIT" and s.medals)
-    assert placings(games, men.id, "NED") == [(4, "Netherlands", "NED", "3:41.62")]
-    assert [nation for rank, _, nation, _ in placings(games, men.id)][:3] == ["NOR", "ROC", "USA"]
+    assert [(r.rank, pick(r.race, "nl")) for r in games.standings if r.session_id == men.id and r.nation == "NED"] == [(2, "B-finale")]
 
 
-def test_short_track_final_b_is_ranked_after_final_a(games):
+def test_short_track_final_b_keeps_its_own_places(games):
     final = next(s for s in games.sessions if s.event_id == "STK-W-1500" and s.medals)
-    assert placings(games, final.id)[:5] == [
-        (1, "Min Jeong Choi", "KOR", "2:17.789"), (2, "Arianna Fontana", "ITA", "2:17.862"),
-        (3, "Suzanne Schulting", "NED", "2:17.865"), (4, "Hanne Desmet", "BEL", "2:18.711"),
-        (5, "Xandra Velzeboer", "NED", "2:18.781"),
-    ]
-    assert placings(games, final.id)[7][:3] == (8, "Sumire Kikuchi", "JPN")  # winner of Final B
+    assert races(games, final.id)[:5] == [
+        ("Final A", 1, "KOR"), ("Final A", 2, "ITA"), ("Final A", 3, "NED"), ("Final A", 4, "BEL"), ("Final A", 5, "NED")]
+    assert ("Final B", 1, "JPN") in races(games, final.id)  # Sumire Kikuchi won Final B: 1st of it, not "8th"
+
+
+@pytest.mark.parametrize("event", ["SBD-W-CROSS", "SBD-M-PGS", "STK-M-500", "SSK-M-TEAM-PURSUIT"])
+def test_finals_run_as_several_races_rank_within_the_race(games, event):
+    final = next(s for s in games.sessions if s.event_id == event and s.medals)
+    assert final.ranks == "race"
+    named = [race for race, _, _ in races(games, final.id)]
+    assert None not in named and "Final A" in named and "Final B" in named
+    for race in set(named):
+        assert min(rank for r, rank, _ in races(games, final.id) if r == race and rank) == 1
+
+
+def test_ski_cross_finals_keep_the_places_the_source_publishes(games):
+    """Here the source ranks Final B 5 to 8 itself: those are the places, shown as published."""
+    final = next(s for s in games.sessions if s.event_id == "FRS-M-SKI-CROSS" and s.medals)
+    assert final.ranks == "overall"
+    assert [rank for _, rank, _ in races(games, final.id)] == list(range(1, 9))
+
+
+def test_four_man_bobsleigh_keeps_every_sled_of_a_nation(games):
+    """Germany won gold and silver with two of its three sleds: all three are in every run."""
+    for run in (s for s in games.sessions if s.event_id == "BOB-O-FOUR"):
+        german = placings(games, run.id, "GER")
+        assert len(german) == 3, (pick(run.unit, "en"), german)
+        assert {c.split(" / ")[0] for _, c, _, _ in german} == {"Friedrich", "Lochner", "Hafer"}
+        assert run.ranks == "run"
+
+
+def test_mixed_team_aerials_final_is_the_final_rounds_scores(games):
+    """The results file lists the first round and the final together: the four finalists are
+    placed by the final (USA 338.34 ... SUI 276.01), the others by the first round."""
+    final = next(s for s in games.sessions if s.event_id == "FRS-X-TEAM-AERIALS")
+    assert placings(games, final.id) == [
+        (1, "United States", "USA", "338.34"), (2, "China", "CHN", "324.22"), (3, "Canada", "CAN", "290.98"),
+        (4, "Switzerland", "SUI", "276.01"), (5, "ROC", "ROC", "295.97"), (6, "Belarus", "BLR", "273.67")]
+
+
+def test_sessions_that_rank_one_run_or_round_say_so(games):
+    runs = {(s.event_id.split("-")[0], pick(s.unit, "en")) for s in games.sessions if s.ranks == "run"}
+    assert ("LUG", "Run 4") in runs and ("SKN", "Run 4") in runs and ("SJP", "Final Round") in runs
+    assert ("FSK", "Free Skate") in runs and ("ALP", "Run 2") in runs
+    assert not any(sport in ("SSK", "BTH", "IHO") for sport, _ in runs)
 
 
 def test_games_rank_winner_and_loser_with_the_score(games):

@@ -93,7 +93,7 @@ async def test_a_corrected_standing_updates_exactly_that_row(db_path, tmp_path):
     assert written == 1
     after = set(dump(db_path))
     assert [line for line in after - before] == [
-        "INSERT INTO \"standings\" VALUES('mini-2030','s1','Thomas Krol','NED',3,'1:44.00');"]
+        "INSERT INTO \"standings\" VALUES('mini-2030','s1','Thomas Krol','NED',3,'1:44.00',NULL);"]
     assert len(before - after) == 1
 
 

@@ -80,14 +80,22 @@ def _rank(text: str) -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
 
-def _entry(record: dict, suffix: str) -> dict | None:
+def _crew(record: dict) -> str:
+    """A bob crew by its members' surnames, "Friedrich / Margis / Bauer / Schüller" ("" if none listed):
+    a nation's sleds are all called "Germany" in the source."""
+    return " / ".join(n for i in range(1, 5) if (n := _value(record, f"c_PersonLastName{i}")))
+
+
+def _entry(record: dict, suffix: str, crews: bool = False) -> dict | None:
     """One competitor of a row: suffix "" in one-per-row files, "1", "2", ... in wide files."""
     s = suffix
     nation = _value(record, f"NOC.c_Short{s}", f"NOCShort{s}")
     codes = [c for c in re.split(r"[;\s]+", nation) if len(c) == 3]
     first, last = _value(record, f"c_ParticipantFirstName{s}"), _value(record, f"c_ParticipantLastName{s}")
     short = _value(record, f"c_ParticipantShort{s}", f"ParticipantShort{s}")
-    if first and last:
+    if crews and _crew(record):
+        name = _crew(record)
+    elif first and last:
         name = f"{first} {last}"  # "Ireen Wüst": the source's own spelling, with accents
     elif "/" in short:
         name = short.replace("/", " / ")  # a pair or a bob crew: "Friedrich / Margis"
@@ -101,63 +109,101 @@ def _entry(record: dict, suffix: str) -> dict | None:
             "result": result}
 
 
-def _races(records: list[dict]) -> list[list[dict]]:
-    """The rows of a results file as races: one race of many rows, or (wide files) one race per row."""
+def _races(records: list[dict], crews: bool = False) -> list[list[dict]]:
+    """The rows of a results file as races: one race of many rows, or (wide files) one race per row.
+    A one-race file that lists competitors twice holds two rounds (mixed team aerials): the rows
+    marked as qualified (Q) and those of competitors listed once are the first round."""
     if not records:
         return []
     columns = records[0].keys()
     suffixes = sorted({m[1] for c in columns if (m := re.fullmatch(r"c_Participant(\d+)", c or ""))}, key=int)
-    if not suffixes:
-        return [[e for r in records if (e := _entry(r, ""))]]
-    return [[e for s in suffixes if (e := _entry(r, s))] for r in records]
+    if suffixes:
+        return [[e for s in suffixes if (e := _entry(r, s, crews))] for r in records]
+    rows = [(r, e) for r in records if (e := _entry(r, "", crews))]
+    count = defaultdict(int)
+    for _, e in rows:
+        count[(e["competitor"], e["nation"])] += 1
+    if max(count.values(), default=1) == 1:
+        return [[e for _, e in rows]]
+    first = [e for r, e in rows if count[(e["competitor"], e["nation"])] == 1 or _value(r, "c_ODF_QualificationMark") == "Q"]
+    final = [e for r, e in rows if count[(e["competitor"], e["nation"])] > 1 and _value(r, "c_ODF_QualificationMark") != "Q"]
+    return [first, final]
 
 
-def unit_standings(results_dir: Path, row: dict, nation_names: dict) -> list[dict]:
-    """Standings of one unit. Games (hockey, curling) from the schedule's score: 1 and 2 (3 and 4 in
-    a bronze game). Races from the results file; where a file holds several races of one unit:
-    - rounds of a final (moguls, aerials: the same competitors again): each competitor's last round;
-    - placing finals (team pursuit, short track, parallel slalom: Final B before Final A): later
-      races are the better ones, so a race whose ranks start again at 1 is ranked after them;
-    - heats (the rest): the rank within the competitor's own heat, as published."""
+# Sessions whose standings rank one run, round or segment alone (the medal is decided on the total).
+RUN_ONLY = (("LUG", r"Run \d"), ("SKN", r"Run \d"), ("BOB", r"Run \d"), ("ALP", r"Run \d|Downhill|Slalom"),
+            ("SJP", r"1st Round|Final Round"), ("NCB", r"Ski Jumping"),
+            ("FSK", r".*(Short Program|Free Skate|Rhythm Dance|Free Dance)"))
+
+
+def _starts_at_one(race: list[dict]) -> bool:
+    return min((e["rank"] for e in race if e["rank"]), default=None) == 1
+
+
+def _several_races(entries: list[dict]) -> bool:
+    """Ranks that count up once per race (1, 1, 2, 2, ...): one list holding several races."""
+    ranks = [e["rank"] for e in entries if e["rank"]]
+    races = ranks.count(1)
+    return races > 1 and all(ranks.count(r) == races for r in set(ranks) if r < max(ranks))
+
+
+def unit_standings(results_dir: Path, row: dict, nation_names: dict) -> tuple[str, list[dict]]:
+    """What the unit's ranks are ("overall", "run" or "race", docs/data-format.md) and its standings.
+    Games (hockey, curling) from the schedule's score: 1 and 2 (3 and 4 in a bronze game). Races
+    from the results file; where a file holds several races of one unit:
+    - rounds of a final (moguls, aerials: the same competitors again): each competitor's last
+      round, whose ranks are the final places of those it eliminates;
+    - placing finals (team pursuit, short track, parallel slalom, cross: Final B before Final A)
+      and heats: the rank within the competitor's own race, with the race named. The overall
+      place is not computed: a Final B winner is 1st of Final B, not "5th".
+    A run of a sliding sport or of a two-run alpine race ranks that run alone ("run")."""
     unit = row["unit_id"]
     if row["noc_1"] and row["noc_2"] and row["score_1"] != "" and row["score_2"] != "":
         scores = (int(row["score_1"]), int(row["score_2"]))
         base = 2 if row["medals_awarded"] == "B" else 0
         winner = 0 if scores[0] > scores[1] else 1 if scores[1] > scores[0] else None
         result = f"{scores[0]}\u2013{scores[1]}"
-        return [{"session": unit, "rank": None if winner is None else base + (1 if i == winner else 2),
-                 "competitor": re.sub(r" \(.*\)$", "", nation_names[code]), "nation": code, "result": result}
-                for i, code in enumerate((row["noc_1"], row["noc_2"]))]
+        return "overall", [{"session": unit, "rank": None if winner is None else base + (1 if i == winner else 2),
+                            "competitor": re.sub(r" \(.*\)$", "", nation_names[code]), "nation": code, "result": result}
+                           for i, code in enumerate((row["noc_1"], row["noc_2"]))]
     races = []
     for path in sorted(results_dir.glob(f"*-CSVs/{unit}.csv")):
-        races += [race for race in _races(read_csv(path)) if race]
+        races += [race for race in _races(read_csv(path), crews=row["discipline_code"] == "BOB") if race]
+    ranks = "run" if any(row["discipline_code"] == sport and re.fullmatch(units, row["unit"].strip()) for sport, units in RUN_ONLY) else "overall"
     if not races:
-        return []
+        return ranks, []
     key = lambda e: (e["competitor"], e["nation"])  # noqa: E731
     seen = [key(e) for race in races for e in race]
-    entries: dict = {}
     if len(races) > 1 and len(seen) != len(set(seen)):  # rounds: the last one counts
+        entries: dict = {}
         for race in races:
             for entry in race:
                 entries.pop(key(entry), None)
                 entries[key(entry)] = entry
         ordered = list(entries.values())
-    elif len(races) > 1 and row["medals_awarded"]:  # placing finals: the last race is the A final
-        ordered, placed = [], 0
-        for race in reversed(races):
-            ranks = [e["rank"] for e in race if e["rank"]]
-            offset = placed if ranks and min(ranks) <= placed else 0
-            ordered = [dict(e, rank=e["rank"] + offset if e["rank"] else None) for e in race] + ordered
-            placed += len(race)
+    elif len(races) > 1 and row["medals_awarded"] and not any(_starts_at_one(race) for race in races[:-1]):
+        ordered = [e for race in reversed(races) for e in race]  # finals published with their final places (ski cross: B is 5-8)
+    elif len(races) > 1:  # placing finals (the last race is the A final) or heats, each ranked from 1
+        ranks, ordered = "race", []
+        for number, race in enumerate(races):
+            if row["medals_awarded"]:
+                letter = "ABCDEFGH"[len(races) - 1 - number]
+                label = {"en": f"Final {letter}", "nl": f"{letter}-finale"}
+            else:
+                label = {"en": f"Race {number + 1}", "nl": f"Rit {number + 1}"}
+            ordered += [dict(e, race=label) for e in race]
     else:
-        ordered = [e for race in races for e in race]
+        ordered = races[0]
+        if _several_races(ordered):
+            ranks = "race"  # 1, 1, 2, 2: the winners of two races, then the runners-up; races not named
     out, keys = [], set()
     for entry in ordered:
         if key(entry) in keys:
             continue
         keys.add(key(entry))
         out.append({"session": unit, **entry})
-    return sorted(out, key=lambda s: (s["rank"] is None, s["rank"] or 0))
+    race_order = lambda s: "ABCDEFGH".find(s["race"]["en"][-1]) if row["medals_awarded"] and "race" in s else 0  # noqa: E731
+    return ranks, sorted(out, key=lambda s: (race_order(s), s["rank"] is None, s["rank"] or 0))
 
 
 def flag(iso2: str | None) -> str | None:
@@ -213,7 +259,12 @@ def build(shared: Path) -> dict:
     nations = [nation_record(code, english_names, dutch_names) for code in sorted(taking_part)]
 
     names = {n["code"]: n["name"]["en"] for n in nations}
-    standings = [standing for row in schedule for standing in unit_standings(results_dir, row, names)]
+    standings, by_unit = [], {s["id"]: s for s in sessions}
+    for row in schedule:
+        ranks, unit_rows = unit_standings(results_dir, row, names)
+        if ranks != "overall":
+            by_unit[row["unit_id"]]["ranks"] = ranks
+        standings += unit_rows
     unknown = {s["nation"] for s in standings} - set(names)
     if unknown:
         raise SystemExit(f"standings name nations not in the nations list: {sorted(unknown)}")

@@ -7,6 +7,11 @@ from typing import Mapping
 
 LANGUAGES = ("en", "nl")
 MEDALS = ("gold", "silver", "bronze")
+# What the ranks of a session's standings are: the places of the session ("overall"), the places
+# of this one run, round or segment alone ("run": the event's final order is not this), or the
+# places within each competitor's own race ("race": a standing names its race where known,
+# e.g. Final A, Final B).
+RANKINGS = ("overall", "run", "race")
 
 # A localised text: language code -> text; "en" is always present.
 Localised = Mapping[str, str]
@@ -75,6 +80,7 @@ class Session:
     status: str = "scheduled"  # or "cancelled": still listed, shown as cancelled
     time_tbd: bool = False  # the day is known, the time is not: "time to be announced"
     timezone: str | None = None  # the zone the session takes place in, where not the host's
+    ranks: str = "overall"  # what a standing's rank is: see RANKINGS
     sport_id: str | None = None  # set for a session without an event
     events_text: Localised | None = None  # the events of a session without an event, as published
 
@@ -100,6 +106,7 @@ class Standing:
     competitor: str
     nation: str
     result: str = ""  # time, score or points as published; "" when none
+    race: Localised | None = None  # the race the rank is in, in a session of several ("Final B")
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 that local day and had ended by a given instant, medals or not."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.models import MEDALS, Event, GamesData, Session, Sport
+from bot.core.medal_marks import medal_marks
+from bot.core.models import Event, GamesData, Localised, Session, Sport
 from bot.core.programme import day_window
 
 
@@ -18,7 +20,8 @@ class Placing:
     rank: int | None
     competitor: str
     result: str
-    medal: str | None  # the medal this place won, when the session decides it and the results agree
+    medal: str | None  # the medal this competitor won in this session, from the medallists (never from the rank)
+    race: Localised | None = None  # the race the rank is in ("Final B"), in a session of several
 
 
 def nation_placings(data: GamesData, nation_code: str, day: date, tz: ZoneInfo, as_of: datetime) -> list[Placing]:
@@ -29,18 +32,24 @@ def nation_placings(data: GamesData, nation_code: str, day: date, tz: ZoneInfo, 
     if not sessions:
         return []
     order = {s.id: index for index, s in enumerate(data.sessions)}
-    won = {(r.event_id, r.medal) for r in data.results if r.nation == nation_code}
-    placings = []
+    by_session: dict[str, list] = {}
     for standing in data.standings:
-        session = sessions.get(standing.session_id)
-        if session is None or standing.nation != nation_code:
-            continue
+        if standing.session_id in sessions:
+            by_session.setdefault(standing.session_id, []).append(standing)
+    placings = []
+    for session_id, standings in by_session.items():
+        session = sessions[session_id]
+        marks = medal_marks(data, session, standings) if any(s.nation == nation_code for s in standings) else {}
         event = data.event_of(session)
-        medal = None
-        if standing.rank is not None and standing.rank <= len(MEDALS):
-            candidate = MEDALS[standing.rank - 1]
-            if candidate in session.medals and (event.id, candidate) in won:
-                medal = candidate
-        placings.append(Placing(session, event, data.sports[event.sport_id], standing.rank, standing.competitor, standing.result, medal))
-    placings.sort(key=lambda p: (order[p.session.id], p.rank is None, p.rank or 0, p.competitor))
+        for index, standing in enumerate(standings):
+            if standing.nation == nation_code:
+                placings.append(Placing(session, event, data.sports[event.sport_id], standing.rank, standing.competitor,
+                                        standing.result, marks.get(index), standing.race))
+    placings.sort(key=lambda p: (order[p.session.id], _race_key(p.race), p.rank is None, p.rank or 0, p.competitor))
     return placings
+
+
+def _race_key(race: Localised | None) -> tuple:
+    """Races in natural order: Final A before Final B, Heat 2 before Heat 10."""
+    text = race["en"] if race else ""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))

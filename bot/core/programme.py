@@ -48,7 +48,8 @@ class Programme:
 
     @property
     def medal_count(self) -> int:
-        return sum(item.is_medal for block in self.blocks for item in block.items)
+        """Medal events decided this day: an event whose bronze and gold games both fall on it counts once."""
+        return len({item.event.id for block in self.blocks for item in block.items if item.is_medal})
 
 
 def local_date(instant: datetime, tz: ZoneInfo) -> date:

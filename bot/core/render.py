@@ -139,17 +139,21 @@ def placing_blocks(placings: list[Placing], language: str) -> list[str]:
         if placing.session.id != current:
             current = placing.session.id
             heading = f"{pick(placing.sport.name, language)} – {pick(placing.event.name, language)} – {safe(pick(placing.session.unit, language))}"
-            blocks.append([f"**{heading}**"])
-        blocks[-1].append(placing_line(placing))
+            note = f" ({t(f'placings.{placing.session.ranks}_places', language)})" if placing.session.ranks != "overall" else ""
+            blocks.append([f"**{heading}**{note}"])
+        blocks[-1].append(placing_line(placing, language))
     return ["\n".join(block) for block in blocks]
 
 
-def placing_line(placing: Placing) -> str:
-    """'🥉 3. Netherlands · 2:56.86', '6. Melissa Peperkamp · 141.75', '– Someone · DNF'."""
+def placing_line(placing: Placing, language: str = "en") -> str:
+    """'🥉 1. Netherlands · 2:56.86 (Final B)', '6. Melissa Peperkamp · 141.75', '– Someone · DNF'.
+    The mark is the medal the competitor won (from the medallists); the rank is the place in the
+    session, or in the competitor's own race where the session had several."""
     icon = f"{MEDAL_ICONS[placing.medal]} " if placing.medal else ""
     rank = f"{placing.rank}." if placing.rank is not None else "–"
     result = f" · {safe(placing.result)}" if placing.result else ""
-    return f"{icon}{rank} {safe(placing.competitor)}{result}"
+    race = f" ({safe(pick(placing.race, language))})" if placing.race else ""
+    return f"{icon}{rank} {safe(placing.competitor)}{result}{race}"
 
 
 def render_countdown(first_day: date, games_name: str, language: str) -> str:

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.models import MEDALS, SESSION_STATUSES, Event, Games, GamesData, Nation, Result, Session, Source, Sport, Standing
+from bot.core.models import MEDALS, RANKINGS, SESSION_STATUSES, Event, Games, GamesData, Nation, Result, Session, Source, Sport, Standing
 
 FORMAT = "podium-games/1"
 SHIPPED_DIR = Path(__file__).resolve().parent / "games"
@@ -223,12 +223,15 @@ class _Checker:
         venue = self.text(record, where, "venue")
         medals = self.medal_list(record, where)
         taking_part = self.nation_list(record, where, nations)
-        if None in (ident, unit, when, venue, medals, taking_part) or not grain_ok or status not in SESSION_STATUSES:
+        ranks = record.get("ranks", "overall")
+        if ranks not in RANKINGS:
+            self.problem(f"{where}.ranks", f"expected one of {', '.join(RANKINGS)}; got {_show(ranks)}")
+        if None in (ident, unit, when, venue, medals, taking_part) or not grain_ok or status not in SESSION_STATUSES or ranks not in RANKINGS:
             return None
         if "timezone" in record and zone is None:
             return None
         start, end, tbd = when
-        return Session(ident, event, unit, start, end, venue, medals, taking_part, status, tbd, zone, sport, events_text)
+        return Session(ident, event, unit, start, end, venue, medals, taking_part, status, tbd, zone, ranks, sport, events_text)
 
     def session_times(self, record, where, zone) -> tuple[datetime, datetime, bool] | None:
         """(start, end, time TBD) in UTC: from `start`/`end`, or from `date` alone (time TBD)."""
@@ -305,14 +308,19 @@ class _Checker:
             competitor = self.text(record, where, "competitor")
             nation = self.reference(record, where, "nation", nations, "nations")
             result = self.optional_text(record, where, "result")
-            if None in (session, competitor, nation, result) or not rank_ok:
+            race = self.localised(record, where, "race") if "race" in record else None
+            ranked_by = sessions[session].ranks if session is not None and sessions[session] is not None else None
+            if ranked_by is not None and "race" in record and ranked_by != "race":
+                self.problem(f"{where}.race", f"only a standing of a session with \"ranks\": \"race\" names its race (session '{session}' has \"{ranked_by}\")")
+                continue
+            if None in (session, competitor, nation, result) or not rank_ok or ("race" in record and race is None):
                 continue
             key = (session, competitor, nation)
             if key in seen:
                 self.problem(where, f"the same competitor as standings[{seen[key]}] in session '{session}'; list each competitor once per session")
                 continue
             seen[key] = index
-            standings.append(Standing(session, rank, competitor, nation, result))
+            standings.append(Standing(session, rank, competitor, nation, result, race))
         return standings
 
     # -- fields ------------------------------------------------------------

@@ -78,15 +78,16 @@ async def load_games(db: Database, games_id: str | None = None) -> GamesData | N
         for r in await db.fetchall("SELECT id, sport_id, gender, name FROM events WHERE games_id = ?", (games_id,))
     ]
     sessions = [
-        Session(r[0], r[1], json.loads(r[2]), _instant(r[3]), _instant(r[4]), r[5], _codes(r[6]), _codes(r[7]), r[8], bool(r[9]), r[10])
+        Session(r[0], r[1], json.loads(r[2]), _instant(r[3]), _instant(r[4]), r[5], _codes(r[6]), _codes(r[7]), r[8], bool(r[9]), r[10],
+                ranks=r[11])
         for r in await db.fetchall(
-            """SELECT id, event_id, unit, start_utc, end_utc, venue, medals, nations, status, time_tbd, timezone
+            """SELECT id, event_id, unit, start_utc, end_utc, venue, medals, nations, status, time_tbd, timezone, ranks
                FROM sessions WHERE games_id = ? ORDER BY start_utc, id""",
             (games_id,),
         )
     ] + [
         Session(r[0], None, json.loads(r[1]), _instant(r[2]), _instant(r[3]), r[4], _codes(r[5]), _codes(r[6]), r[7], bool(r[8]), r[9],
-                r[10], json.loads(r[11]))
+                sport_id=r[10], events_text=json.loads(r[11]))
         for r in await db.fetchall(
             """SELECT id, unit, start_utc, end_utc, venue, medals, nations, status, time_tbd, timezone, sport_id, events_text
                FROM session_slots WHERE games_id = ?""",
@@ -103,12 +104,13 @@ async def load_games(db: Database, games_id: str | None = None) -> GamesData | N
     order = {s.id: index for index, s in enumerate(sessions)}
     standings = sorted(
         (
-            Standing(r[0], r[1], r[2], r[3], r[4])
+            Standing(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]) if r[5] else None)
             for r in await db.fetchall(
-                "SELECT session_id, rank, competitor, nation, result FROM standings WHERE games_id = ?", (games_id,)
+                "SELECT session_id, rank, competitor, nation, result, race FROM standings WHERE games_id = ?", (games_id,)
             )
         ),
-        key=lambda s: (order.get(s.session_id, len(order)), s.session_id, s.rank is None, s.rank or 0, s.competitor, s.nation),
+        key=lambda s: (order.get(s.session_id, len(order)), s.session_id, (s.race or {}).get("en", ""), s.rank is None, s.rank or 0,
+                       s.competitor, s.nation),
     )
     sport_ids = {e.sport_id for e in events} | {s.sport_id for s in sessions if s.sport_id}
     sports = [s for s in (await known_sports(db)).values() if s.id in sport_ids]
@@ -178,15 +180,16 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
             [(gid, e.id, e.sport_id, e.gender, _text(e.name)) for e in changes.events.added + changes.events.changed],
         )
         await conn.executemany(
-            """INSERT INTO sessions (games_id, id, event_id, unit, start_utc, end_utc, venue, medals, nations, status, time_tbd, timezone)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO sessions (games_id, id, event_id, unit, start_utc, end_utc, venue, medals, nations, status, time_tbd, timezone,
+                                     ranks)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (games_id, id) DO UPDATE SET event_id = excluded.event_id, unit = excluded.unit,
                  start_utc = excluded.start_utc, end_utc = excluded.end_utc, venue = excluded.venue,
                  medals = excluded.medals, nations = excluded.nations, status = excluded.status,
-                 time_tbd = excluded.time_tbd, timezone = excluded.timezone""",
+                 time_tbd = excluded.time_tbd, timezone = excluded.timezone, ranks = excluded.ranks""",
             [
                 (gid, s.id, s.event_id, _text(s.unit), _utc(s.start), _utc(s.end), s.venue, ",".join(s.medals), ",".join(s.nations),
-                 s.status, int(s.time_tbd), s.timezone)
+                 s.status, int(s.time_tbd), s.timezone, s.ranks)
                 for s in written if s.event_id is not None
             ],
         )
@@ -209,9 +212,11 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
             [(gid, r.event_id, r.medal, r.competitor, r.nation) for r in changes.results.added],
         )
         await conn.executemany(
-            """INSERT INTO standings (games_id, session_id, competitor, nation, rank, result) VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (games_id, session_id, competitor, nation) DO UPDATE SET rank = excluded.rank, result = excluded.result""",
-            [(gid, s.session_id, s.competitor, s.nation, s.rank, s.result) for s in changes.standings.added + changes.standings.changed],
+            """INSERT INTO standings (games_id, session_id, competitor, nation, rank, result, race) VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (games_id, session_id, competitor, nation) DO UPDATE SET rank = excluded.rank, result = excluded.result,
+                 race = excluded.race""",
+            [(gid, s.session_id, s.competitor, s.nation, s.rank, s.result, _text(s.race) if s.race else None)
+             for s in changes.standings.added + changes.standings.changed],
         )
         await conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",
