@@ -13,7 +13,7 @@ from bot.core.inputs import parse_date, parse_language, parse_timezone
 from bot.core.medals import medal_table, nation_medals
 from bot.core.models import GamesData, pick
 from bot.core.nations import resolve_nation
-from bot.core.programme import games_days, resolve_sport
+from bot.core.programme import games_span, resolve_sport
 from bot.core.render import render_medal_table, render_nation_medals
 from bot.data.dataset import load_dataset_file
 from bot.data.importer import ensure_games_loaded, import_games
@@ -54,8 +54,10 @@ async def cmd_preview(settings, args) -> int:
     async with opened(settings) as db:
         data = await active_games(db)
     tz = ZoneInfo(zone)
-    days = games_days(data, tz)
-    day = parse_date(args.date) if args.date else days[0]
+    span = games_span(data, tz)
+    if not args.date and span is None:
+        raise CommandError("the loaded Games have no sessions; give a day with --date.")
+    day = parse_date(args.date) if args.date else span[0]
     sport = resolve_sport(args.sport, data.sports.values()).id if args.sport else None
     focus = resolve_nation(args.country, data.nations.values()).code if args.country else None
     # The alert for `day` goes out on the evening before it, at the default alert time.

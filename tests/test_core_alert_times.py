@@ -64,3 +64,12 @@ def test_catch_up_only_the_same_local_evening():
     # A configured cut-off: not after 22:00 local.
     assert catch_up_due(datetime(2022, 2, 14, 21, 30, tzinfo=UTC), at, AMS, until=time(22, 0)) is None
     assert catch_up_due(datetime(2022, 2, 14, 20, 30, tzinfo=UTC), at, AMS, until=time(22, 0)) == date(2022, 2, 14)
+
+
+def test_catch_up_until_after_midnight_reaches_into_the_next_morning():
+    at, until = time(20, 0), time(1, 0)  # PODIUM_CATCH_UP_UNTIL=01:00
+    assert catch_up_due(datetime(2022, 2, 14, 18, 0, tzinfo=UTC), at, AMS, until) is None  # 19:00, not yet due
+    assert catch_up_due(datetime(2022, 2, 14, 22, 0, tzinfo=UTC), at, AMS, until) == date(2022, 2, 14)  # 23:00
+    assert catch_up_due(datetime(2022, 2, 14, 23, 30, tzinfo=UTC), at, AMS, until) == date(2022, 2, 14)  # 00:30 next day
+    assert catch_up_due(datetime(2022, 2, 15, 0, 0, tzinfo=UTC), at, AMS, until) is None  # 01:00: too late
+    assert catch_up_due(datetime(2022, 2, 15, 10, 0, tzinfo=UTC), at, AMS, until) is None  # 11:00 the next day

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bot.data.dataset import DatasetError, parse_dataset
-from tests.dataset_fixtures import mini_dataset, write_dataset
+from tests.dataset_fixtures import changed, mini_dataset, write_dataset
 from tests.test_import import dump
 
 
@@ -82,3 +82,81 @@ def test_fuzzed_files_are_accepted_or_rejected_never_crash(mutations):
         parse_dataset(json.dumps(document), "fuzz.json")
     except DatasetError as error:
         assert error.problems and all(isinstance(p, str) and ": " in p for p in error.problems)
+
+
+def with_flag(flag):
+    return changed(mini_dataset(), lambda d: d["nations"][0].update(flag=flag))
+
+
+@pytest.mark.parametrize("flag", ["@everyone", "<@&123456>", "🇳🇱\u202e", "NL", "🇳🇱 <#1>", "\u200b"])
+def test_a_flag_is_emoji_only(flag):
+    problems = problems_of(with_flag(flag))
+    assert len(problems) == 1 and problems[0].startswith("nations[0] (code NED).flag: expected an emoji flag"), problems
+
+
+@pytest.mark.parametrize("flag", ["🇳🇱", "🏳️‍🌈", "🏴󠁧󠁢󠁥󠁮󠁧󠁿", "🏴‍☠️", None])
+def test_real_flags_pass(flag):
+    assert parse_dataset(json.dumps(with_flag(flag))).nations["NED"].flag == flag
+
+
+def hostile_texts() -> dict[str, str]:
+    """Each observed to end `import` with a traceback before it was checked."""
+    ranked = changed(mini_dataset(), lambda d: d.update(standings=[{"session": "s1", "rank": 2**63, "competitor": "Kjeld Nuis", "nation": "NED"}]))
+    return {
+        "nested": "[" * 100_000 + "]" * 100_000,
+        "nested-value": json.dumps(mini_dataset())[:-1] + ', "x": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        "digits": json.dumps(changed(mini_dataset(), lambda d: d["results"][0].update(medal="__N__"))).replace('"__N__"', "9" * 5000),
+        "rank": json.dumps(ranked),
+        "year-0001": json.dumps(changed(mini_dataset(), lambda d: d["sessions"][2].update(start="0001-01-01T00:00:00+01:00"))),
+    }
+
+
+@pytest.mark.parametrize("name", list(hostile_texts()))
+def test_hostile_json_is_a_clear_problem(name):
+    with pytest.raises(DatasetError) as raised:
+        parse_dataset(hostile_texts()[name], "hostile.json")
+    assert raised.value.problems and all(len(p) < 400 for p in raised.value.problems), raised.value.problems
+
+
+def test_hostile_json_by_import_leaves_the_database_unchanged_without_a_traceback(tmp_path):
+    env = {"PODIUM_DATABASE": str(tmp_path / "podium.sqlite3"), "PATH": "/usr/bin:/bin"}
+    run = lambda *args: subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, timeout=120)
+    assert run("games").returncode == 0
+    before = dump(tmp_path / "podium.sqlite3")
+    for name, text in hostile_texts().items():
+        result = run("import", str(write_dataset(tmp_path, text, f"{name}.json")))
+        assert result.returncode == 2, (name, result.stderr[-2000:])
+        assert "Traceback" not in result.stderr and "nothing was imported" in result.stderr, (name, result.stderr[-2000:])
+        assert dump(tmp_path / "podium.sqlite3") == before, name
+
+
+async def test_hostile_json_by_feed_is_one_warning_not_a_traceback_per_poll(tmp_path, caplog):
+    import logging
+    from datetime import datetime, timezone
+
+    from bot.clock import Clock
+    from bot.feed.follower import FeedFollower
+    from bot.services import Services
+    from bot.settings import load_settings
+    from bot.store.database import Database
+
+    caplog.set_level(logging.INFO, logger="podium")
+    async with await Database.open(tmp_path / "podium.sqlite3") as db:
+        services = Services.create(load_settings({}), db, Clock(datetime(2030, 2, 7, tzinfo=timezone.utc)))
+        follower = FeedFollower(services, str(tmp_path / "feed.json"))
+        write_dataset(tmp_path, mini_dataset(), "feed.json")
+        assert await follower.poll() == "applied"
+        before = dump(tmp_path / "podium.sqlite3")
+        for name, text in hostile_texts().items():
+            write_dataset(tmp_path, mini_dataset(), "feed.json")
+            assert await follower.poll() == "applied"  # a good feed in between: the next problem is news
+            caplog.clear()
+            # A far session is left out and the rest applied; anything else changes nothing.
+            expected = "applied" if name == "year-0001" else "invalid"
+            for poll in range(3):
+                write_dataset(tmp_path, text + " " * poll, "feed.json")  # a new body every poll
+                assert await follower.poll() == expected, name
+            warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+            assert len(warnings) == 1 and not any(r.exc_info for r in warnings), (name, [r.getMessage() for r in warnings])
+            if expected == "invalid":
+                assert dump(tmp_path / "podium.sqlite3") == before, name

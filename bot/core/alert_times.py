@@ -40,12 +40,16 @@ def next_alert(now: datetime, at: time, zone: ZoneInfo) -> tuple[date, datetime]
 
 
 def catch_up_due(now: datetime, at: time, zone: ZoneInfo, until: time | None = None) -> date | None:
-    """The local date of tonight's alert if it was due earlier today and may still be sent
-    (before local midnight, or before `until` on the same evening); else None."""
+    """The local date of the evening whose alert was due earlier and may still be sent: tonight's
+    until local midnight, or until `until` when given. An `until` at or before `at` (e.g. 01:00
+    for a 20:00 alert) reaches past midnight: until 01:00 the next morning, last night's alert."""
     today = local_today(now, zone)
-    due = alert_instant(today, at, zone)
-    if now < due:
+    local = now.astimezone(zone).time()
+    overnight = until is not None and until <= at
+    if overnight and local < until:
+        return today - timedelta(days=1)  # last night's alert, still within its window
+    if now < alert_instant(today, at, zone):
         return None
-    if until is not None and now.astimezone(zone).time() >= until and until > at:
+    if until is not None and not overnight and local >= until:
         return None
     return today

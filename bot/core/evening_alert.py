@@ -16,7 +16,7 @@ from bot.core.i18n import t
 from bot.core.medals import nation_medals
 from bot.core.models import GamesData, pick
 from bot.core.placings import nation_placings
-from bot.core.programme import games_days, local_date, programme_for
+from bot.core.programme import games_span, local_date, programme_for
 from bot.core.render import nation_label, placing_blocks, render_programme
 from bot.core.text import safe, split_message
 
@@ -26,14 +26,14 @@ MEDAL_ICONS = {"gold": "🥇", "silver": "🥈", "bronze": "🥉"}
 def compose_evening_alert(data: GamesData, day: date, tz: ZoneInfo, language: str, *, sport: str | None = None,
                           focus: str | None = None, now: datetime, spoilers: bool = True) -> list[str]:
     """The messages for the evening before `day` (empty: send nothing)."""
-    days = games_days(data, tz)
-    if not days or day < days[0] or day > days[-1]:
+    span = games_span(data, tz)
+    if span is None or not span[0] <= day <= span[1]:
         return []
     programme = programme_for(data, day, tz, sport=sport, focus=focus)
     if programme.is_empty:
         return []
     lines = []
-    if day == days[0]:
+    if day == span[0]:
         lines.append(t("alert.countdown", language, games=pick(data.games.name, language)))
     if spoilers and focus and focus in data.nations:
         today = day - timedelta(days=1)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.models import MEDALS, Event, GamesData, Nation, Result, Sport
+from bot.core.programme import local_date
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def results_on(data: GamesData, day: date, tz: ZoneInfo, sport: str | None = Non
     for result in data.results:
         event = data.events[result.event_id]
         when = decided_at(data, result)
-        if when is None or when.astimezone(tz).date() != day or (sport and event.sport_id != sport):
+        if when is None or local_date(when, tz) != day or (sport and event.sport_id != sport):
             continue
         entry = by_event.setdefault(event.id, EventResult(event, data.sports[event.sport_id], when, {m: [] for m in MEDALS}))
         entry.medallists[result.medal].append(result)

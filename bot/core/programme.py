@@ -52,18 +52,46 @@ class Programme:
         return len({item.event.id for block in self.blocks for item in block.items if item.is_medal})
 
 
+# A session further than this from the Games' own dates is not one of its sessions (a "TBD"
+# placeholder such as 9999-12-31): the data set check refuses it and the core leaves it out.
+FAR_DAYS = 60
+_UTC_MIN = datetime.min.replace(tzinfo=timezone.utc)
+_UTC_MAX = datetime.max.replace(tzinfo=timezone.utc)
+
+
 def local_date(instant: datetime, tz: ZoneInfo) -> date:
-    return instant.astimezone(tz).date()
+    """The date of `instant` in `tz`; at the ends of the calendar, the first or last date."""
+    try:
+        return instant.astimezone(tz).date()
+    except OverflowError:
+        return date.max if instant.year > 1 else date.min
+
+
+def to_local(instant: datetime, tz: ZoneInfo) -> datetime | None:
+    """`instant` in `tz`, or None when that falls off the end of the calendar (year 9999)."""
+    try:
+        return instant.astimezone(tz)
+    except OverflowError:
+        return None
+
+
+def _utc(day: date, tz: ZoneInfo) -> datetime:
+    """Local midnight starting `day`, in UTC; clamped at the ends of the calendar."""
+    try:
+        return datetime.combine(day, time(0), tz).astimezone(timezone.utc)
+    except OverflowError:
+        return _UTC_MAX if day.year > 1 else _UTC_MIN
 
 
 def tomorrow(now: datetime, tz: ZoneInfo) -> date:
-    return local_date(now, tz) + timedelta(days=1)
+    today = local_date(now, tz)
+    return today + timedelta(days=1) if today < date.max else today
 
 
 def day_window(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """[local midnight, next local midnight) in UTC: 23 or 25 hours on DST days."""
-    start = datetime.combine(day, time(0), tz).astimezone(timezone.utc)
-    end = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(timezone.utc)
+    start = _utc(day, tz)
+    end = _utc(day + timedelta(days=1), tz) if day < date.max else _UTC_MAX
     return start, end
 
 
@@ -74,9 +102,10 @@ def programme_for(data: GamesData, day: date, tz: ZoneInfo, sport: str | None = 
         if not start <= session.start < end:
             continue
         event = data.event_of(session)
-        if sport and event.sport_id != sport:
+        local_start = to_local(session.start, tz)
+        if (sport and event.sport_id != sport) or local_start is None:
             continue
-        item = ProgrammeItem(session, event, data.sports[event.sport_id], session.start.astimezone(tz),
+        item = ProgrammeItem(session, event, data.sports[event.sport_id], local_start,
                              bool(session.medals), bool(focus and focus in session.nations))
         by_sport.setdefault(event.sport_id, []).append(item)
     blocks = [SportBlock(items[0].sport, tuple(items)) for items in by_sport.values()]
@@ -84,12 +113,37 @@ def programme_for(data: GamesData, day: date, tz: ZoneInfo, sport: str | None = 
     return Programme(day, tz, tuple(blocks), sport, focus)
 
 
+def games_dates(starts: Iterable[datetime]) -> tuple[datetime, datetime] | None:
+    """The Games' own span (first and last session start), read from the sessions within
+    FAR_DAYS of the middle one, so that one far placeholder date cannot stretch it."""
+    ordered = sorted(starts)
+    if not ordered:
+        return None
+    middle = ordered[len(ordered) // 2]
+    near = [s for s in ordered if abs((s - middle).days) <= FAR_DAYS]
+    return near[0], near[-1]
+
+
+def within_games(instant: datetime, span: tuple[datetime, datetime]) -> bool:
+    """Whether `instant` lies within the Games' dates ± FAR_DAYS."""
+    first, last = span
+    return (first - instant).days <= FAR_DAYS and (instant - last).days <= FAR_DAYS
+
+
+def games_span(data: GamesData, tz: ZoneInfo) -> tuple[date, date] | None:
+    """The first and last local date with a session, in `tz`, ignoring far placeholder dates."""
+    span = games_dates(s.start for s in data.sessions)
+    if span is None:
+        return None
+    return local_date(span[0], tz), local_date(span[1], tz)
+
+
 def games_days(data: GamesData, tz: ZoneInfo) -> list[date]:
     """Every local date from the first session's to the last session's, in `tz`."""
-    if not data.sessions:
+    span = games_span(data, tz)
+    if span is None:
         return []
-    first = local_date(data.sessions[0].start, tz)
-    last = max(local_date(s.start, tz) for s in data.sessions)
+    first, last = span
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.models import MEDALS, RANKINGS, SESSION_STATUSES, Event, Games, GamesData, Nation, Result, Session, Source, Sport, Standing
+from bot.core.programme import FAR_DAYS, games_dates, within_games
 
 FORMAT = "podium-games/1"
 SHIPPED_DIR = Path(__file__).resolve().parent / "games"
@@ -22,6 +23,11 @@ TBD_HOUR = time(12)  # a session whose time is TBD is placed at noon of its day 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 GENDERS = ("M", "W", "X", "O")
 MENTION = re.compile(r"@(everyone|here)\b|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
+YEARS = (1900, 2199)  # a session outside these years is a placeholder, whatever the others say
+MAX_RANK = 100_000
+# A flag is emoji only: symbols (regional indicators included), joiners, variation selectors and
+# the tag characters of subdivision flags; no letters, digits, '@', '<' or direction overrides.
+FLAG_EXTRAS = {"\u200d", "\ufe0f"} | {chr(c) for c in range(0xE0020, 0xE0080)}
 
 
 class DatasetError(ValueError):
@@ -51,14 +57,22 @@ def load_dataset_file(path: Path) -> GamesData:
     return parse_dataset(text, source)
 
 
-def parse_dataset(text: str, source: str = "<data set>") -> GamesData:
+def parse_dataset(text: str, source: str = "<data set>", *, skipped: list[str] | None = None) -> GamesData:
+    """Check `text` into GamesData. Sessions far outside the Games' dates are refused; given a
+    `skipped` list (a live feed), they are left out instead and described in it."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         hint = " (the file ends too early: is it truncated?)" if error.pos >= len(text.rstrip()) else ""
         raise DatasetError(source, [f"line {error.lineno} column {error.colno}: not valid JSON: {error.msg}{hint}"]) from None
-    checker = _Checker()
+    except RecursionError:
+        raise DatasetError(source, ["the JSON is nested too deeply to be a data set"]) from None
+    except ValueError:  # json.loads refuses integers of more than 4,300 digits
+        raise DatasetError(source, ["a number has thousands of digits; no value in a data set is that long"]) from None
+    checker = _Checker(skip_far=skipped is not None)
     data = checker.document(document)
+    if skipped is not None:
+        skipped.extend(checker.skipped)
     if checker.problems:
         raise DatasetError(source, checker.problems)
     return data
@@ -67,8 +81,12 @@ def parse_dataset(text: str, source: str = "<data set>") -> GamesData:
 class _Checker:
     """Walks the document, turning records into models and noting every problem."""
 
-    def __init__(self):
+    def __init__(self, skip_far: bool = False):
         self.problems: list[str] = []
+        self.skip_far = skip_far
+        self.skipped: list[str] = []  # far sessions left out (skip_far)
+        self.skipped_ids: set[str] = set()
+        self.session_places: dict[str, tuple[str, dict]] = {}
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -94,11 +112,33 @@ class _Checker:
         events = self.records(doc, "events", "id", lambda r, w: self.event(r, w, sports))
         zone = games.host_timezone if games else None
         sessions = self.records(doc, "sessions", "id", lambda r, w: self.session(r, w, events, nations, sports, zone))
+        self.far_sessions(sessions)
         results = self.result_list(doc.get("results"), events, nations)
         standings = self.standing_list(doc.get("standings"), sessions, nations)
         if self.problems or games is None:
             return None
         return GamesData.build(games, sports.values(), nations.values(), events.values(), sessions.values(), results, standings)
+
+    def far_sessions(self, sessions: dict) -> None:
+        """Sessions far outside the Games' dates (a "TBD" 9999-12-31): refused, or left out."""
+        span = games_dates(s.start for s in sessions.values() if s is not None and _plausible(s.start))
+        window = f"the Games' dates ({span[0].date()} to {span[1].date()}) ± {FAR_DAYS} days" if span else f"a year from {YEARS[0]} to {YEARS[1]}"
+        near = lambda instant: _plausible(instant) and (span is None or within_games(instant, span))
+        for ident, session in list(sessions.items()):
+            if session is None:
+                continue
+            field = next((f for f in ("start", "end") if not near(getattr(session, f))), None)
+            if field is None:
+                continue
+            where, record = self.session_places[ident]
+            value = record.get(field, record.get("date"))
+            message = f"{value} is far outside the Games; expected within {window}"
+            if self.skip_far:
+                self.skipped.append(f"{where}.{field}: {message}; the session is left out")
+                self.skipped_ids.add(ident)
+                del sessions[ident]
+            else:
+                self.problem(f"{where}.{field}", message)
 
     def records(self, doc, key: str, id_field: str, make) -> dict:
         """A list of records with unique ids -> {id: model}."""
@@ -186,8 +226,8 @@ class _Checker:
         iso2 = self.code(record, where, "iso2", 2)
         iso3 = self.code(record, where, "iso3", 3)
         flag = record.get("flag")
-        if flag is not None and not (isinstance(flag, str) and 0 < len(flag) <= 16):
-            self.problem(f"{where}.flag", f"expected an emoji flag or null; got {_show(flag)}")
+        if flag is not None and not _is_emoji(flag):
+            self.problem(f"{where}.flag", f"expected an emoji flag like 🇳🇱 (at most 16 characters, no text or mentions) or null; got {_show(flag)}")
             flag = None
         if None in (code, name):
             return None
@@ -220,6 +260,8 @@ class _Checker:
         if status not in SESSION_STATUSES:
             self.problem(f"{where}.status", f"expected one of {', '.join(SESSION_STATUSES)}; got {_show(status)}")
         when = self.session_times(record, where, zone or host_zone)
+        if ident is not None and when is not None:
+            self.session_places[ident] = (where, record)
         venue = self.text(record, where, "venue")
         medals = self.medal_list(record, where)
         taking_part = self.nation_list(record, where, nations)
@@ -246,19 +288,20 @@ class _Checker:
                 return None
             if zone is None:
                 return None
-            start = datetime.combine(day, TBD_HOUR, ZoneInfo(zone)).astimezone(timezone.utc)
-            return start, start + timedelta(minutes=1), True
-        start = self.instant(record, where, "start")
-        end = self.instant(record, where, "end")
-        if start and end and end <= start:
+            start = _to_utc(datetime.combine(day, TBD_HOUR, ZoneInfo(zone)))
+            return start, (start + timedelta(minutes=1) if _plausible(start) else start), True
+        given = self.instant(record, where, "start")
+        start, end = (_to_utc(t) if t else None for t in (given, self.instant(record, where, "end")))
+        misordered = bool(start and end and end <= start and _plausible(start) and _plausible(end))
+        if misordered:
             self.problem(f"{where}.end", f"{record['end']} is not after start {record['start']}; a session must end after it starts")
             return None
         if start is None or end is None:
             return None
-        if "date" in record and record["date"] != start.date().isoformat():
+        if "date" in record and record["date"] != given.date().isoformat():
             self.problem(f"{where}.date", f"{_show(record['date'])} is not the day of start {record['start']}; give the local date of the start, or leave date out")
             return None
-        return start.astimezone(timezone.utc), end.astimezone(timezone.utc), False
+        return start, end, False
 
     def result_list(self, items, events, nations) -> list[Result]:
         if items is not None and not isinstance(items, list):
@@ -297,14 +340,17 @@ class _Checker:
             if not isinstance(record, dict):
                 self.problem(where, f"expected an object; got {_kind(record)}")
                 continue
+            if record.get("session") in self.skipped_ids:
+                continue  # its session was left out
             session = self.reference(record, where, "session", sessions, "sessions")
             if session is not None and sessions[session] is not None and sessions[session].event_id is None:
                 self.problem(f"{where}.session", f"session '{session}' has no event (it is known only as a session); standings need a session of an event")
                 session = None
             rank = record.get("rank")
-            rank_ok = rank is None or (isinstance(rank, int) and not isinstance(rank, bool) and rank > 0)
+            rank_ok = rank is None or (isinstance(rank, int) and not isinstance(rank, bool) and 0 < rank <= MAX_RANK)
             if not rank_ok:
-                self.problem(f"{where}.rank", f"expected a positive whole number or null; got {_show(rank)}")
+                limit = f" (at most {MAX_RANK})" if isinstance(rank, int) and not isinstance(rank, bool) and rank > MAX_RANK else ""
+                self.problem(f"{where}.rank", f"expected a positive whole number{limit} or null; got {_show(rank)}")
             competitor = self.text(record, where, "competitor")
             nation = self.reference(record, where, "nation", nations, "nations")
             result = self.optional_text(record, where, "result")
@@ -440,6 +486,27 @@ def _kind(value) -> str:
     )
 
 
+def _to_utc(instant: datetime) -> datetime:
+    """In UTC; an instant off the calendar's end in UTC (a placeholder) becomes its very end, to be
+    dealt with as a far date."""
+    try:
+        return instant.astimezone(timezone.utc)
+    except OverflowError:
+        return (datetime.max if instant.year > 1 else datetime.min).replace(tzinfo=timezone.utc)
+
+
+def _plausible(instant: datetime) -> bool:
+    return YEARS[0] <= instant.year <= YEARS[1]
+
+
+def _is_emoji(flag) -> bool:
+    return isinstance(flag, str) and 0 < len(flag) <= 16 and all(
+        unicodedata.category(ch) == "So" or ch in FLAG_EXTRAS for ch in flag)
+
+
 def _show(value) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        return _kind(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -25,6 +25,7 @@ class FeedFollower:
         self.on_changes = on_changes  # async (old, new, changes) -> None
         self.first_sync = True  # what the first sync brings is not news: it never posts
         self._logged: set[str] = set()
+        self._skipped_logged: set[str] = set()  # far sessions left out: said once, not once per poll
         self.polls = {"applied": 0, "unchanged": 0, "unavailable": 0, "invalid": 0, "failed": 0}
 
     def start(self, scheduler, interval: float) -> None:
@@ -46,12 +47,22 @@ class FeedFollower:
         if fetched.body is None:
             return "unchanged"
         old = await self.services.games.current()
+        skipped: list[str] = []
         try:
-            new = self.adapter.parse(fetched.body, self.source.location, old)
+            new = self.adapter.parse(fetched.body, self.source.location, old, skipped=skipped)
         except DatasetError as error:
             self.source.forget()
             self._problem(f"{error.source}: {len(error.problems)} problem(s): " + "; ".join(error.problems[:5]))
             return "invalid"
+        except Exception as error:  # an adapter's bug or a body it did not foresee: one warning, not a traceback per poll
+            self.source.forget()
+            log.debug("feed adapter failed", exc_info=True)
+            self._problem(f"could not read the feed ({error.__class__.__name__}: {str(error)[:200]})")
+            return "invalid"
+        for note in skipped:
+            if note not in self._skipped_logged:
+                self._skipped_logged.add(note)
+                log.warning("feed: %s", note)
         try:
             changes = await import_games(self.services.db, new, now=self.services.clock.now())
         except Exception as error:  # the database refused: keep serving what we have

@@ -1,9 +1,10 @@
 """Feed adapters: one module per source format, each with
 
-    def parse(raw: bytes, source: str, current: GamesData | None) -> GamesData
+    def parse(raw: bytes, source: str, current: GamesData | None, *, skipped: list[str]) -> GamesData
 
 that turns what the feed returned into a checked GamesData (raising bot.data.dataset.DatasetError
-with every problem), given the Games currently loaded (for partial feeds). `podium` reads our own
+with every problem), given the Games currently loaded (for partial feeds); sessions far outside
+the Games' dates are left out and described in `skipped`. `podium` reads our own
 format (docs/data-format.md); another source plugs in as another module here, named by
 PODIUM_FEED_ADAPTER."""
 from __future__ import annotations

@@ -12,20 +12,20 @@ from bot.data.document import to_document
 KEYED = {"sports": "id", "nations": "code", "events": "id", "sessions": "id"}
 
 
-def parse(raw: bytes, source: str, current: GamesData | None) -> GamesData:
+def parse(raw: bytes, source: str, current: GamesData | None, *, skipped: list[str] | None = None) -> GamesData:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DatasetError(source, [f"not UTF-8 text (byte {error.start})"]) from None
     try:
         document = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         return parse_dataset(text, source)  # the checker words the JSON problem
     if isinstance(document, dict) and document.get("partial") is True:
         if current is None:
             raise DatasetError(source, ["partial: a partial feed needs Games loaded first; serve the whole data set once"])
         document = merge(to_document(current), document)
-    return parse_dataset(json.dumps(document, ensure_ascii=False), source)
+    return parse_dataset(json.dumps(document, ensure_ascii=False), source, skipped=[] if skipped is None else skipped)
 
 
 def merge(base: dict, partial: dict) -> dict:
@@ -38,7 +38,7 @@ def merge(base: dict, partial: dict) -> dict:
             continue
         by_id = {record[id_field]: record for record in base.get(key, [])}
         for record in updates:
-            if isinstance(record, dict) and id_field in record:
+            if isinstance(record, dict) and isinstance(record.get(id_field), str):
                 if record.get("cancelled") is True:
                     by_id.pop(record[id_field], None)
                 else:
@@ -48,10 +48,10 @@ def merge(base: dict, partial: dict) -> dict:
         updates = partial.get(key)
         if not isinstance(updates, list):
             continue
-        replaced = {record.get(group) for record in updates if isinstance(record, dict)}
-        merged[key] = [r for r in base.get(key, []) if r.get(group) not in replaced] + [r for r in updates if r.get("competitor")]
+        replaced = {record.get(group) for record in updates if isinstance(record, dict) and isinstance(record.get(group), str)}
+        merged[key] = [r for r in base.get(key, []) if r.get(group) not in replaced] + [r for r in updates if isinstance(r, dict) and r.get("competitor")]
     # A cancelled session takes its standings with it.
-    sessions = {record.get("id") for record in merged.get("sessions", []) if isinstance(record, dict)}
+    sessions = {record.get("id") for record in merged.get("sessions", []) if isinstance(record, dict) and isinstance(record.get("id"), str)}
     merged["standings"] = [r for r in merged.get("standings", []) if not isinstance(r, dict) or r.get("session") in sessions]
     if not merged["standings"] and "standings" not in base and "standings" not in partial:
         del merged["standings"]
