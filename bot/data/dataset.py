@@ -131,7 +131,9 @@ class _Checker:
             if field is None:
                 continue
             where, record = self.session_places[ident]
-            value = record.get(field, record.get("date"))
+            if field not in record:  # a TBD session given by its date alone
+                field = "date"
+            value = record[field]
             message = f"{value} is far outside the Games; expected within {window}"
             if self.skip_far:
                 self.skipped.append(f"{where}.{field}: {message}; the session is left out")
