@@ -162,14 +162,15 @@ async def saved(tmp_path, fake, channel):
 
 async def test_subscribe_with_every_option_then_update_never_duplicates(tmp_path, fake):
     async with bot(tmp_path, fake):
+        # a Dutch-speaking manager (the confirmation is theirs alone: in their language) in the English server
         first = await ask(fake, "subscribe", {"channel": CHANNEL, "time": "19:30", "timezone": "asia/shanghai", "language": "nl",
-                                              "sport": "Schaatsen", "country": "Nederland"}, user=MANAGER)
+                                              "sport": "Schaatsen", "country": "Nederland"}, user=MANAGER, locale="nl")
         assert first["flags"] & EPHEMERAL
         assert f"✅ <#{CHANNEL}> staat nu op het avondbericht." in first["text"]
         assert "elke avond om 19:30 (Asia/Shanghai), in het Nederlands · alleen Schaatsen · focus: Nederland" in first["text"]
         stamp = int(re.search(r"<t:(\d+):F>", first["text"])[1])
         assert stamp == 1645011000  # 16 February 2022 19:30 in Shanghai: it is already 03:00 on the 16th there
-        again = await ask(fake, "subscribe", {"time": "21:00"}, user=MANAGER)
+        again = await ask(fake, "subscribe", {"time": "21:00"}, user=MANAGER, locale="nl")
         assert "Het avondbericht voor" in again["text"] and "bijgewerkt" in again["text"]
     sub = await saved(tmp_path, fake, CHANNEL)
     assert (sub.alert_time.isoformat(), sub.timezone, sub.language, sub.sport_id, sub.nation_code) == ("21:00:00", "Asia/Shanghai", "nl", "SSK", "NED")

@@ -78,12 +78,7 @@ class PodiumBot(commands.Bot):
             await self.alerts.reschedule(channel_id)
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        locale = str(interaction.guild_locale) if interaction.guild_locale else None
-        try:
-            language = (await self.services.channel_context(interaction.guild_id, interaction.channel_id, locale)).language
-        except Exception:  # the database itself may be what failed
-            language = self.services.settings.language
-        await on_command_error(interaction, error, language)
+        await on_command_error(interaction, error)
 
     async def command_payload(self) -> list[dict]:
         translator = self.tree.translator

@@ -1,5 +1,5 @@
-"""The one fallback for command errors: a short ephemeral sentence for the user, a log line
-for anything unexpected."""
+"""The one fallback for command errors: a short ephemeral sentence for the user, in their own
+language, and a log line for anything unexpected."""
 from __future__ import annotations
 
 import logging
@@ -11,6 +11,7 @@ from bot.core.i18n import t
 from bot.core.inputs import InvalidInput
 from bot.core.models import LANGUAGES
 from bot.core.user_errors import user_message
+from bot.discord_io.context import private_language
 from bot.discord_io.responding import answer
 
 log = logging.getLogger("podium.commands")
@@ -35,7 +36,18 @@ def explain(error: Exception, language: str) -> str | None:
     return None
 
 
-async def on_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError, language: str) -> None:
+async def error_language(interaction: discord.Interaction) -> str:
+    """The user's language; the channel's (read at most once per interaction) when Podium does not
+    speak theirs; the bot's default when even that cannot be read (the database may be what failed)."""
+    services = interaction.client.services
+    try:
+        return await private_language(services, interaction)
+    except Exception:
+        return services.settings.language
+
+
+async def on_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    language = await error_language(interaction)
     message = explain(error, language)
     if message is None:
         command = interaction.command.name if interaction.command else "?"

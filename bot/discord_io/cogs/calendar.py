@@ -10,13 +10,10 @@ from discord.ext import commands
 
 from bot.core.calendar_export import build_calendar, remaining_sessions
 from bot.core.i18n import t
-from bot.core.inputs import InvalidInput
 from bot.core.models import pick
-from bot.core.nations import resolve_nation
-from bot.core.programme import resolve_sport
-from bot.discord_io import autocomplete
-from bot.discord_io.context import channel_context
+from bot.discord_io.context import channel_context, games
 from bot.discord_io.responding import NO_MENTIONS
+from bot.discord_io.transformers import NationOption, SportOption
 from bot.services import ChannelContext
 
 
@@ -36,22 +33,15 @@ class CalendarCog(commands.Cog):
     @app_commands.command(name=_T("calendar"), description=_T("The sessions still to come as a calendar file (.ics)"))
     @app_commands.rename(sport=_T("sport"), country=_T("country"))
     @app_commands.describe(sport=_T("Only this sport"), country=_T("Only the sessions this nation takes part in"))
-    @app_commands.autocomplete(sport=autocomplete.sports, country=autocomplete.nations)
-    async def calendar(self, interaction: discord.Interaction, sport: str | None = None, country: str | None = None) -> None:
+    async def calendar(self, interaction: discord.Interaction, sport: SportOption | None = None, country: NationOption | None = None) -> None:
         ctx = await self.context(interaction)
-        data = await self.services.games.current()
-        if data is None:
-            raise InvalidInput("error.no_games")
-        sport_id = resolve_sport(sport, data.sports.values()).id if sport is not None else None
-        nation = resolve_nation(country, data.nations.values()).code if country is not None else None
+        data = await games(self.services, interaction)
+        sport_id = sport.id if sport else None
+        nation = country.code if country else None
         after = self.services.clock.now()
         ics = build_calendar(data, after=after, sport=sport_id, nation=nation, language=ctx.language)
         count = len(remaining_sessions(data, after=after, sport=sport_id, nation=nation))
-        filters = []
-        if sport_id:
-            filters.append(pick(data.sports[sport_id].name, ctx.language))
-        if nation:
-            filters.append(pick(data.nations[nation].name, ctx.language))
+        filters = [pick(chosen.name, ctx.language) for chosen in (sport, country) if chosen is not None]
         text = calendar_sentence(count, pick(data.games.name, ctx.language), filters, ctx.language)
         file = discord.File(io.BytesIO(ics), filename=f"podium-{data.games.id}.ics")
         await interaction.response.send_message(text, file=file, allowed_mentions=NO_MENTIONS)

@@ -11,15 +11,14 @@ from discord.app_commands import locale_str as _T
 from discord.ext import commands
 
 from bot.core.i18n import t
-from bot.core.inputs import InvalidInput, parse_date
+from bot.core.inputs import parse_date
 from bot.core.medals import medal_table, nation_medals, results_on
-from bot.core.nations import resolve_nation
 from bot.core.placings import nation_placings
-from bot.core.programme import local_date, programme_for, resolve_sport, tomorrow
+from bot.core.programme import local_date, programme_for, tomorrow
 from bot.core.render import render_medal_table, render_nation_medals, render_placings, render_programme, render_results
-from bot.discord_io import autocomplete
-from bot.discord_io.context import channel_context
+from bot.discord_io.context import channel_context, games, private_language
 from bot.discord_io.responding import answer
+from bot.discord_io.transformers import DateOption, NationOption, SportOption
 from bot.services import ChannelContext
 
 TABLE_LIMIT = 10
@@ -41,13 +40,15 @@ class FullTableButton(discord.ui.DynamicItem[discord.ui.Button], template=r"podi
         return cls(match["day"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        """The whole table, only for the member who asked: in their own language."""
         cog: GamesCog = interaction.client.get_cog("GamesCog")
         ctx = await cog.context(interaction)
-        data = await cog.games()
+        data = await cog.games(interaction)
+        language = await private_language(cog.services, interaction)
         as_of_day = None if self.day == "now" else parse_date(self.day)
         as_of = end_of_day(as_of_day, ZoneInfo(ctx.timezone)) if as_of_day else cog.now()
         rows = medal_table(data, as_of)
-        await answer(interaction, render_medal_table(rows, ctx.language, as_of=as_of_day, limit=None, total_nations=len(rows)), ephemeral=True)
+        await answer(interaction, render_medal_table(rows, language, as_of=as_of_day, limit=None, total_nations=len(rows)), ephemeral=True)
 
 
 class GamesCog(commands.Cog):
@@ -58,11 +59,8 @@ class GamesCog(commands.Cog):
     def now(self) -> datetime:
         return self.services.clock.now()
 
-    async def games(self):
-        data = await self.services.games.current()
-        if data is None:
-            raise InvalidInput("error.no_games")
-        return data
+    async def games(self, interaction: discord.Interaction):
+        return await games(self.services, interaction)
 
     async def context(self, interaction: discord.Interaction) -> ChannelContext:
         return await channel_context(self.services, interaction)
@@ -70,36 +68,31 @@ class GamesCog(commands.Cog):
     @app_commands.command(name=_T("medals"), description=_T("The medal table, or one nation's medals and medallists"))
     @app_commands.rename(country=_T("country"), date=_T("date"))
     @app_commands.describe(country=_T("Nation: IOC or ISO code or name, e.g. NED or Netherlands"), date=_T("Day as YYYY-MM-DD"))
-    @app_commands.autocomplete(country=autocomplete.nations)
-    async def medals(self, interaction: discord.Interaction, country: str | None = None, date: str | None = None) -> None:
+    async def medals(self, interaction: discord.Interaction, country: NationOption | None = None, date: DateOption | None = None) -> None:
         ctx = await self.context(interaction)
-        data = await self.games()
-        as_of_day = parse_date(date) if date is not None else None
-        as_of = end_of_day(as_of_day, ZoneInfo(ctx.timezone)) if as_of_day else self.now()
+        data = await self.games(interaction)
+        as_of = end_of_day(date, ZoneInfo(ctx.timezone)) if date else self.now()
         if country is not None:
-            nation = resolve_nation(country, data.nations.values())
-            await answer(interaction, render_nation_medals(nation_medals(data, nation.code, as_of), ctx.language, as_of=as_of_day))
+            await answer(interaction, render_nation_medals(nation_medals(data, country.code, as_of), ctx.language, as_of=date))
             return
         rows = medal_table(data, as_of)
-        messages = render_medal_table(rows, ctx.language, as_of=as_of_day, limit=TABLE_LIMIT, focus=ctx.focus, total_nations=len(rows))
+        messages = render_medal_table(rows, ctx.language, as_of=date, limit=TABLE_LIMIT, focus=ctx.focus, total_nations=len(rows))
         view = None
         if len(rows) > TABLE_LIMIT:
             view = discord.ui.View(timeout=None)
-            view.add_item(FullTableButton(as_of_day.isoformat() if as_of_day else "now", t("button.show_all", ctx.language)))
+            view.add_item(FullTableButton(date.isoformat() if date else "now", t("button.show_all", ctx.language)))
         await answer(interaction, messages, view=view)
 
     @app_commands.command(name=_T("programme"), description=_T("The programme of a day, as in the evening alert"))
     @app_commands.rename(date=_T("date"), sport=_T("sport"))
     @app_commands.describe(date=_T("Day as YYYY-MM-DD"), sport=_T("Only this sport"))
-    @app_commands.autocomplete(sport=autocomplete.sports)
-    async def programme(self, interaction: discord.Interaction, date: str | None = None, sport: str | None = None) -> None:
+    async def programme(self, interaction: discord.Interaction, date: DateOption | None = None, sport: SportOption | None = None) -> None:
         ctx = await self.context(interaction)
-        data = await self.games()
+        data = await self.games(interaction)
         zone = ZoneInfo(ctx.timezone)
         next_day = tomorrow(self.now(), zone)
-        day = parse_date(date) if date is not None else next_day
-        sport_id = resolve_sport(sport, data.sports.values()).id if sport is not None else None
-        programme = programme_for(data, day, zone, sport=sport_id, focus=ctx.focus)
+        day = date or next_day
+        programme = programme_for(data, day, zone, sport=sport.id if sport else None, focus=ctx.focus)
         title = "tomorrow" if day == next_day else "day"
         await answer(interaction, render_programme(programme, ctx.language, title=title))
 
@@ -107,20 +100,18 @@ class GamesCog(commands.Cog):
     @app_commands.rename(date=_T("date"), sport=_T("sport"), country=_T("country"))
     @app_commands.describe(date=_T("Day as YYYY-MM-DD"), sport=_T("Only this sport"),
                            country=_T("Nation: IOC or ISO code or name, e.g. NED or Netherlands"))
-    @app_commands.autocomplete(sport=autocomplete.sports, country=autocomplete.nations)
-    async def results(self, interaction: discord.Interaction, date: str | None = None, sport: str | None = None,
-                      country: str | None = None) -> None:
+    async def results(self, interaction: discord.Interaction, date: DateOption | None = None, sport: SportOption | None = None,
+                      country: NationOption | None = None) -> None:
         ctx = await self.context(interaction)
-        data = await self.games()
+        data = await self.games(interaction)
         zone = ZoneInfo(ctx.timezone)
         now = self.now()
-        day = parse_date(date) if date is not None else local_date(now, zone)
-        sport_id = resolve_sport(sport, data.sports.values()).id if sport is not None else None
+        day = date or local_date(now, zone)
+        sport_id = sport.id if sport else None
         if country is not None:
             # That nation's placings of the day, every one of them (not only medals), as of now.
-            nation = resolve_nation(country, data.nations.values())
-            placings = [p for p in nation_placings(data, nation.code, day, zone, now) if not sport_id or p.sport.id == sport_id]
-            await answer(interaction, render_placings(placings, nation, day, ctx.language))
+            placings = [p for p in nation_placings(data, country.code, day, zone, now) if not sport_id or p.sport.id == sport_id]
+            await answer(interaction, render_placings(placings, country, day, ctx.language))
             return
         decided = [r for r in results_on(data, day, zone, sport=sport_id) if r.decided_at <= now]
         await answer(interaction, render_results(decided, day, ctx.language, data.nations))

@@ -12,14 +12,12 @@ from discord.ext import commands
 
 from bot.core.alert_times import next_alert
 from bot.core.i18n import t
-from bot.core.inputs import InvalidInput, parse_time_of_day, parse_timezone
+from bot.core.inputs import InvalidInput
 from bot.core.models import Subscription, pick
-from bot.core.nations import resolve_nation
-from bot.core.programme import resolve_sport
 from bot.core.text import split_message
-from bot.discord_io import autocomplete
-from bot.discord_io.context import channel_context
+from bot.discord_io.context import games, private_language
 from bot.discord_io.responding import answer
+from bot.discord_io.transformers import NationOption, SportOption, TimeOfDayOption, TimeZoneOption
 from bot.store import subscriptions as store
 
 LANGUAGE_CHOICES = [app_commands.Choice(name=_T("English"), value="en"), app_commands.Choice(name=_T("Dutch"), value="nl")]
@@ -65,7 +63,8 @@ class SubscriptionsCog(commands.Cog):
         self.services = bot.services
 
     async def language(self, interaction: discord.Interaction) -> str:
-        return (await channel_context(self.services, interaction)).language
+        """Every answer of these commands is for the member alone: in their own language."""
+        return await private_language(self.services, interaction)
 
     @app_commands.command(name=_T("subscribe"), description=_T("Put a channel on the evening alert with tomorrow's programme"))
     @app_commands.guild_only()
@@ -79,11 +78,10 @@ class SubscriptionsCog(commands.Cog):
         spoilers=_T("Medal posts and results (default on); off for those who watch later"),
     )
     @app_commands.choices(language=LANGUAGE_CHOICES)
-    @app_commands.autocomplete(timezone=autocomplete.timezones, sport=autocomplete.sports, country=autocomplete.nations)
     async def subscribe(
-        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None, time: str | None = None,
-        timezone: str | None = None, language: app_commands.Choice[str] | None = None, sport: str | None = None, country: str | None = None,
-        spoilers: bool | None = None,
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None, time: TimeOfDayOption | None = None,
+        timezone: TimeZoneOption | None = None, language: app_commands.Choice[str] | None = None, sport: SportOption | None = None,
+        country: NationOption | None = None, spoilers: bool | None = None,
     ) -> None:
         settings = self.services.settings
         target = target_channel(interaction, channel)
@@ -94,15 +92,14 @@ class SubscriptionsCog(commands.Cog):
             chosen_language = existing.language
         else:
             chosen_language = "nl" if str(interaction.guild_locale or "").startswith("nl") else settings.language
-        data = await self.services.games.current()
         sub = Subscription(
             channel_id=target.id,
             guild_id=interaction.guild_id,
-            alert_time=parse_time_of_day(time) if time is not None else (existing.alert_time if existing else settings.alert_time),
-            timezone=parse_timezone(timezone) if timezone is not None else (existing.timezone if existing else settings.timezone),
+            alert_time=time if time is not None else (existing.alert_time if existing else settings.alert_time),
+            timezone=timezone if timezone is not None else (existing.timezone if existing else settings.timezone),
             language=chosen_language,
-            sport_id=resolve_sport(sport, data.sports.values()).id if sport is not None and data else (existing.sport_id if existing else None),
-            nation_code=resolve_nation(country, data.nations.values()).code if country is not None and data else (existing.nation_code if existing else None),
+            sport_id=sport.id if sport is not None else (existing.sport_id if existing else None),
+            nation_code=country.code if country is not None else (existing.nation_code if existing else None),
             spoilers=spoilers if spoilers is not None else (existing.spoilers if existing else True),
         )
         check_bot_can_post(target)
@@ -112,10 +109,11 @@ class SubscriptionsCog(commands.Cog):
         await self.bot.subscriptions_changed(sub.channel_id)
         _, first = next_alert(now, sub.alert_time, ZoneInfo(sub.timezone))
         stamp = int(first.timestamp())
+        reply_language = await self.language(interaction)
         lines = [
-            t("subscribe.created" if created else "subscribe.updated", chosen_language, channel=target.mention),
-            describe(sub, data, chosen_language, target.mention),
-            t("subscribe.first_alert", chosen_language, when=f"<t:{stamp}:F>", relative=f"<t:{stamp}:R>"),
+            t("subscribe.created" if created else "subscribe.updated", reply_language, channel=target.mention),
+            describe(sub, await games(self.services, interaction, required=False), reply_language, target.mention),
+            t("subscribe.first_alert", reply_language, when=f"<t:{stamp}:F>", relative=f"<t:{stamp}:R>"),
         ]
         await answer(interaction, ["\n".join(lines)], ephemeral=True)
 
@@ -140,7 +138,7 @@ class SubscriptionsCog(commands.Cog):
         if not subs:
             await answer(interaction, [t("subscriptions.none", language)], ephemeral=True)
             return
-        data = await self.services.games.current()
+        data = await games(self.services, interaction, required=False)
         lines = [t("subscriptions.title", language, count=len(subs))]
         lines += [f"• {describe(sub, data, language, f'<#{sub.channel_id}>')}" for sub in subs]
         await answer(interaction, split_message("\n".join(lines)), ephemeral=True)
