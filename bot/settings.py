@@ -73,7 +73,7 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         language=check_choice("PODIUM_LANGUAGE", value("PODIUM_LANGUAGE", "language", default="en").lower(), LANGUAGES),
         alert_time=parse_clock_time("PODIUM_ALERT_TIME", value("PODIUM_ALERT_TIME", "alert_time", default="20:00")),
         log_level=check_choice("PODIUM_LOG_LEVEL", value("PODIUM_LOG_LEVEL", "log_level", default="INFO").upper(), LOG_LEVELS),
-        discord_token=env.get("DISCORD_TOKEN", "").strip() or None,
+        discord_token=check_token("DISCORD_TOKEN", env.get("DISCORD_TOKEN", "").strip()) or None,
         discord_api=check_url("PODIUM_DISCORD_API", value("PODIUM_DISCORD_API", "api", discord_config, "https://discord.com/api/v10"), ("http", "https")),
         discord_gateway=check_url("PODIUM_DISCORD_GATEWAY", value("PODIUM_DISCORD_GATEWAY", "gateway", discord_config), ("ws", "wss")) or None,
         sync_guild=parse_snowflake("PODIUM_SYNC_GUILD", value("PODIUM_SYNC_GUILD", "sync_guild", discord_config)),
@@ -129,6 +129,17 @@ def check_timezone(name: str, zone: str) -> str:
             f"{name}: '{zone}' is not a known IANA time zone; use a name like Europe/Amsterdam or America/New_York."
         ) from None
     return zone
+
+
+def check_token(name: str, raw: str) -> str:
+    """A bot token is printable ASCII without spaces; a pasted line break would only fail later,
+    deep in an HTTP header. The token itself is never repeated in the message."""
+    if raw and not all(33 <= ord(ch) <= 126 for ch in raw):
+        raise SettingsError(
+            f"{name}: the token contains a line break, space or other character a Discord token never has; "
+            "copy it again from the Discord Developer Portal (Bot → Token) onto a single line."
+        )
+    return raw
 
 
 def check_choice(name: str, raw: str, choices) -> str:

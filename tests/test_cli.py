@@ -122,3 +122,33 @@ def test_import_of_a_bad_file_lists_problems_and_writes_nothing(tmp_path):
     assert "results[0].nation: unknown nation 'XYZ'" in result.stderr
     missing = run("import", str(tmp_path / "nope.json"), env={"PODIUM_DATABASE": str(db)})
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_a_token_with_a_line_break_is_one_clear_sentence(tmp_path):
+    result = run(env={"PODIUM_DATABASE": str(tmp_path / "p.sqlite3"), "DISCORD_TOKEN": "MTIz.secret\nrest"})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: DISCORD_TOKEN: the token contains a line break")
+    assert "Traceback" not in result.stderr and "secret" not in result.stderr
+
+
+@pytest.mark.parametrize("args, says", [
+    (["preview", "--date", "9999-12-31"], "use a date from 1900-01-01 to 2199-12-31"),
+    (["medals", "--as-of", "9999-12-31"], "use a date from 1900-01-01 to 2199-12-31"),
+    (["preview", "--date", "0001-01-01"], "use a date from 1900-01-01 to 2199-12-31"),
+])
+def test_a_day_off_the_calendar_names_the_valid_range(shipped_db, args, says):
+    result = run(*args, env=env_for(shipped_db))
+    assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("zone", ["CET", "EST5EDT"])
+def test_preview_accepts_every_zone_tzdata_knows(shipped_db, zone):
+    result = run("preview", "--timezone", zone, env=env_for(shipped_db))
+    assert result.returncode == 0, result.stderr
+    assert f"Times in {zone}" in result.stdout
+
+
+def test_an_invisible_character_before_a_code_is_ignored(shipped_db):
+    result = run("medals", "\u200bNED", env=env_for(shipped_db))
+    assert result.returncode == 0, result.stderr
+    assert "Netherlands" in result.stdout

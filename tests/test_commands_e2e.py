@@ -296,3 +296,25 @@ async def test_every_command_and_option_has_dutch_text(tmp_path, fake):
         for option in command.get("options") or []:
             where = f"/{command['name']} {option['name']}"
             assert option["name_localizations"].get("nl") and option["description_localizations"].get("nl"), where
+
+
+async def test_a_day_off_the_calendar_gets_the_valid_range_not_an_apology(tmp_path, fake):
+    async with bot(tmp_path, fake):
+        for command, options in (("medals", {"date": "9999-12-31"}), ("programme", {"date": "0001-01-01"}),
+                                 ("results", {"date": "9999-12-31"}), ("medals", {"country": "NED", "date": "0001-01-01"})):
+            result = await ask(fake, command, options)
+            assert_error(result, "use a date from 1900-01-01 to 2199-12-31")
+            assert "went wrong" not in result["text"]
+
+
+async def test_invisible_characters_in_options_are_ignored_and_every_zone_is_accepted(tmp_path, fake):
+    async with bot(tmp_path, fake):
+        ned = await ask(fake, "medals", {"country": "\u200bNED"})
+        assert not ned["flags"] & EPHEMERAL and "Netherlands" in ned["text"], ned["text"]
+        day = await ask(fake, "programme", {"date": "2022-02-15\u200b", "sport": "\u2060speed skating"})
+        assert "Speed Skating" in day["text"], day["text"]
+        await ask(fake, "subscribe", {"timezone": "CET", "country": "\u200bNED"}, user=MANAGER)
+        saved_sub = await saved(tmp_path, fake, CHANNEL)
+        assert saved_sub.timezone == "CET" and saved_sub.nation_code == "NED"
+        await ask(fake, "subscribe", {"timezone": "EST5EDT"}, user=MANAGER)
+        assert (await saved(tmp_path, fake, CHANNEL)).timezone == "EST5EDT"

@@ -72,3 +72,20 @@ def test_simulated_clock_moves_at_its_speed():
     clock = Clock(datetime(2022, 2, 14, 18, 59, tzinfo=timezone.utc), speed=60, monotonic=lambda: next(ticks))
     assert clock.simulated
     assert clock.now() == datetime(2022, 2, 14, 18, 59, tzinfo=timezone.utc) + timedelta(minutes=30)
+
+
+@pytest.mark.parametrize("token", ["abc.def\nghi", "abc def", "abc\u200bdef", "abc\x00def"])
+def test_a_token_with_a_line_break_or_space_is_refused_without_repeating_it(token):
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"DISCORD_TOKEN": token})
+    assert str(caught.value).startswith("DISCORD_TOKEN: the token contains a line break, space or other character")
+    assert "abc" not in str(caught.value)
+
+
+def test_catch_up_until_after_midnight_is_accepted():
+    assert load_settings({"PODIUM_CATCH_UP_UNTIL": "01:00"}).catch_up_until == time(1, 0)
+
+
+@pytest.mark.parametrize("zone", ["CET", "EST5EDT", "Etc/GMT+5"])
+def test_every_zone_tzdata_knows_is_a_valid_default(zone):
+    assert load_settings({"PODIUM_TIMEZONE": zone}).timezone == zone

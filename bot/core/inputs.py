@@ -11,6 +11,11 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.core.models import LANGUAGES
+from bot.core.text import visible
+
+# The days any command accepts: wide enough for every Games on record and to come, narrow enough
+# that a day and the next are always on the calendar in every zone.
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2199, 12, 31)
 
 
 class InvalidInput(ValueError):
@@ -21,19 +26,24 @@ class InvalidInput(ValueError):
 
 
 def parse_date(text: str) -> date:
-    """YYYY-MM-DD, e.g. 2022-02-15."""
-    raw = (text or "").strip()
+    """YYYY-MM-DD, e.g. 2022-02-15, from FIRST_DATE to LAST_DATE."""
+    raw = visible(text).strip()
+    day = None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
         try:
-            return date.fromisoformat(raw)
+            day = date.fromisoformat(raw)
         except ValueError:
             pass
-    raise InvalidInput("error.bad_date", value=raw[:40])
+    if day is None:
+        raise InvalidInput("error.bad_date", value=raw[:40])
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise InvalidInput("error.date_out_of_range", value=raw, first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat())
+    return day
 
 
 def parse_time_of_day(text: str) -> time:
     """HH:MM in 24-hour time, e.g. 20:00 or 7:30."""
-    raw = (text or "").strip()
+    raw = visible(text).strip()
     match = re.fullmatch(r"([01]?\d|2[0-3])[:.h]([0-5]\d)", raw)
     if not match:
         raise InvalidInput("error.bad_time", value=raw[:40])
@@ -42,18 +52,25 @@ def parse_time_of_day(text: str) -> time:
 
 @lru_cache(maxsize=1)
 def _zones() -> dict[str, str]:
-    """casefolded name -> IANA name, for zones a person would pick (Region/City and UTC)."""
+    """casefolded name -> IANA name, for zones a person would pick (Region/City and UTC): what
+    autocomplete and suggestions offer."""
     names = {z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))}
     names.add("UTC")
     return {z.casefold(): z for z in sorted(names)}
 
 
+@lru_cache(maxsize=1)
+def _all_zones() -> dict[str, str]:
+    """casefolded name -> IANA name, for every zone tzdata knows (CET, EST5EDT, Etc/GMT+5 too)."""
+    return {z.casefold(): z for z in sorted(available_timezones())}
+
+
 def parse_timezone(text: str) -> str:
     """An IANA zone name, any case, spaces allowed for underscores (e.g. 'america/new york')."""
-    raw = (text or "").strip()
+    raw = visible(text).strip()
     key = raw.replace(" ", "_").casefold()
-    if key in _zones():
-        name = _zones()[key]
+    name = _zones().get(key) or _all_zones().get(key)
+    if name is not None:
         ZoneInfo(name)  # present in tzdata
         return name
     raise InvalidInput("error.bad_timezone", value=raw[:60], suggestions=", ".join(suggest_timezones(raw, 3)) or "Europe/Amsterdam")
@@ -61,7 +78,7 @@ def parse_timezone(text: str) -> str:
 
 def suggest_timezones(query: str, limit: int = 25) -> list[str]:
     """Zones for autocomplete: those containing the query first, then close spellings."""
-    key = (query or "").strip()[:64].replace(" ", "_").casefold()  # longer is no zone; keeps matching cheap
+    key = visible(query).strip()[:64].replace(" ", "_").casefold()  # longer is no zone; keeps matching cheap
     zones = _zones()
     if not key:
         return [zones[k] for k in ("europe/amsterdam", "europe/london", "america/new_york", "asia/shanghai", "utc")][:limit]
@@ -79,7 +96,7 @@ def suggest_timezones(query: str, limit: int = 25) -> list[str]:
 
 
 def parse_language(text: str) -> str:
-    raw = (text or "").strip().lower()
+    raw = visible(text).strip().lower()
     if raw in LANGUAGES:
         return raw
     raise InvalidInput("error.bad_language", value=raw[:20], choices=", ".join(LANGUAGES))

@@ -7,9 +7,16 @@ import unicodedata
 DISCORD_LIMIT = 2000
 
 
+def visible(text: str) -> str:
+    """`text` without invisible format and control characters (a zero-width space pasted before
+    'NED', a direction mark), line breaks and tabs becoming spaces."""
+    text = (text or "").replace("\n", " ").replace("\t", " ").replace("\r", " ")
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc"))
+
+
 def normalise(text: str) -> str:
     """Case-, accent- and spacing-insensitive form for matching; drops a leading "the "."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", visible(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     plain = re.sub(r"[\s_\-.'’]+", " ", plain).strip()
     return plain[4:] if plain.startswith("the ") else plain
