@@ -253,3 +253,55 @@ async def test_cancelled_sessions_shrink_the_post_and_a_part_no_longer_needed_is
             <= datetime(2022, 2, 14, 22, 30, tzinfo=timezone.utc) + timedelta(hours=3)]
     assert len(notices) == len(soon) > 0  # one notice for each called-off session of the next three hours
     assert all(n.startswith("❌ **Cancelled:** ") for n in notices)
+
+
+USA_GOLD = "🥇 **Correction: 🇺🇸 United States now has gold** in Figure Skating – Team Event (was silver): United States."
+USA_SILVER = "🥈 **Correction: 🇺🇸 United States now has silver** in Figure Skating – Team Event (was gold): United States."
+
+
+async def test_a_medal_that_flips_back_and_forth_is_posted_each_time_and_the_channel_ends_on_the_truth(tmp_path, fake):
+    await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="USA"))
+    feed_file = tmp_path / "feed.json"
+    feed_file.write_text(partial(TEAM_2022), encoding="utf-8")
+    async with running_bot(tmp_path, fake, PODIUM_CLOCK="2024-01-30T12:00:00+01:00", PODIUM_FEED_URL=str(feed_file),
+                           PODIUM_FEED_INTERVAL=0.1) as run:
+        await until(lambda: run.bot.feed.polls["applied"] >= 1, 10, "the first sync")
+        for count, results in enumerate((TEAM_2024, TEAM_2022, TEAM_2024, TEAM_2022), start=1):
+            feed_file.write_text(partial(results), encoding="utf-8")
+            await until(lambda: len(medal_posts(fake, CHANNEL)) >= count, 10, f"live post {count}")
+        seen = run.bot.feed.polls["unchanged"]
+        await until(lambda: run.bot.feed.polls["unchanged"] >= seen + 3, 10, "more polls")  # the same file again: nothing more
+    assert medal_posts(fake, CHANNEL) == [USA_GOLD, USA_SILVER, USA_GOLD, USA_SILVER]  # the last word is the truth: silver
+
+
+async def test_a_correction_made_while_the_bot_was_down_is_posted_once_after_the_restart(tmp_path, fake):
+    newcomer = 626262626262626202  # subscribed while the bot was down: never told anything, so nothing to correct
+    fake.add_channel(GUILD, newcomer, "newcomer")
+    await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="USA"))
+    feed_file = tmp_path / "feed.json"
+    feed_file.write_text(partial(TEAM_2022), encoding="utf-8")
+    options = dict(PODIUM_CLOCK="2024-01-30T12:00:00+01:00", PODIUM_FEED_URL=str(feed_file), PODIUM_FEED_INTERVAL=0.1)
+    async with running_bot(tmp_path, fake, **options) as run:
+        await until(lambda: run.bot.feed.polls["applied"] >= 1, 10, "the first sync")
+    assert medal_posts(fake, CHANNEL) == []
+    feed_file.write_text(partial(TEAM_2024), encoding="utf-8")  # the re-ranking, while the bot is down
+    await subscribe(tmp_path, fake, sub(newcomer, nation_code="USA"))
+    async with running_bot(tmp_path, fake, **options) as run:
+        await until(lambda: len(medal_posts(fake, CHANNEL)) >= 1, 10, "the correction")
+        seen = run.bot.feed.polls["unchanged"]
+        await until(lambda: run.bot.feed.polls["unchanged"] >= seen + 3, 10, "more polls")
+    async with running_bot(tmp_path, fake, **options) as run:  # and once more: nothing new
+        await until(lambda: run.bot.feed.polls["applied"] >= 1 and run.bot.feed.polls["unchanged"] >= 2, 10, "the first sync")
+    assert medal_posts(fake, CHANNEL) == [USA_GOLD]
+    assert medal_posts(fake, newcomer) == []
+
+
+async def test_a_session_moved_back_and_forth_gets_a_notice_each_time(tmp_path, fake):
+    async with posted_at_half_past_eleven(tmp_path, fake) as (run, feed_file):
+        curling = next(s for s in to_document(GAMES)["sessions"] if s["id"] == "746282")  # 02:05 CET
+        for count, start in enumerate(("2022-02-15T09:35:00+08:00", curling["start"], "2022-02-15T09:35:00+08:00"), start=1):
+            feed_file.write_text(partial(sessions=[dict(curling, start=start)]), encoding="utf-8")
+            await until(lambda: run.bot.live is not None and run.bot.live.edited >= count, 10, f"edit {count}")
+            await settle(run)
+    notices = [m["content"].rsplit("now starts at ", 1)[1] for m in fake.messages(CHANNEL) if m["content"].startswith("⏰")]
+    assert notices == ["02:35 (was 02:05).", "02:05 (was 02:35).", "02:35 (was 02:05)."]

@@ -3,6 +3,7 @@ changes: the evening post that listed a moved session is edited in place, with a
 notice when the session starts within the next few hours."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -11,10 +12,12 @@ from bot.alerts.ports import SENT
 from bot.alerts.sending import Sender
 from bot.core.evening_alert import compose_evening_alert
 from bot.core.live_changes import (
-    SessionMove, medal_changes, render_medal_change, render_notice, session_moves, starts_soon, touches_day,
+    MedalNews, SessionMove, medal_news, medals_to_tell, render_medal_change, render_notice, results_by_event, session_moves,
+    starts_soon, touches_day,
 )
 from bot.core.models import GamesData, Subscription
 from bot.store import deliveries
+from bot.store import live_posts
 from bot.store import subscriptions as subscriptions_store
 
 log = logging.getLogger("podium.live")
@@ -30,35 +33,57 @@ class LiveAlerts:
         self.posted = 0  # live posts sent since start (medals, corrections, notices)
         self.edited = 0  # evening posts edited in place
 
-    async def on_changes(self, old: GamesData | None, new: GamesData, changes) -> None:
+    async def on_changes(self, old: GamesData | None, new: GamesData, changes, first_sync: bool = False) -> None:
+        """After a feed update (and after the first sync since the start, which may bring what
+        changed while the bot was down): bring every channel up to date."""
         subs = [s for s in await subscriptions_store.all_subscriptions(self.services.db) if s.status == "active"]
-        await self.post_medals(new, changes, subs)
-        moves = session_moves(old, changes)
+        await self.post_medals(old, new, subs, first_sync)
+        moves = [] if first_sync else session_moves(old, changes)
         if moves:
             await self.follow_schedule(old, new, moves, subs)
 
     # -- medals ----------------------------------------------------------------------------------
-    async def post_medals(self, data: GamesData, changes, subs: list[Subscription]) -> None:
-        medal_news = medal_changes(changes.results.added, changes.results.removed)
-        for sub in subs:
-            if not sub.nation_code or not sub.spoilers:
-                continue
-            for change in medal_news:
-                if change.result.nation == sub.nation_code:
-                    await self._post_once(sub, change.key, render_medal_change(change, data, sub.language))
-
-    async def _post_once(self, sub: Subscription, key: str, text: str) -> None:
+    async def post_medals(self, old: GamesData | None, new: GamesData, subs: list[Subscription], first_sync: bool = False) -> None:
+        """Post each channel's focus-nation medals that differ from what it was last told. A
+        channel not followed yet counts as told what was true before this update (so it hears of
+        this update's changes) or, on the first sync since the start, what is true now (a first
+        sync is not news: a new database, or a feed followed for the first time, never floods)."""
         db, now = self.services.db, self.services.clock.now()
-        if not await subscriptions_store.record_live_post(db, sub.channel_id, key, now):
-            return  # already posted
+        following = {s.channel_id: s for s in subs if s.nation_code and s.spoilers}
+        followed = await live_posts.followed(db)
+        await live_posts.unfollow(db, [c for c in followed if c not in following])
+        truth = results_by_event(new)
+        before = truth if first_sync or old is None else results_by_event(old)
+        await live_posts.follow(db, {c: (s.nation_code, medals_to_tell(before, s.nation_code))
+                                     for c, s in following.items() if followed.get(c) != s.nation_code}, now)
+        told = await live_posts.told_medals(db)
+        behind = []
+        for channel_id, sub in following.items():
+            entry = told.get(channel_id)
+            news = medal_news(entry.medals if entry else {}, truth, sub.nation_code)
+            if news:
+                behind.append(self._tell_medals(sub, news, entry.posts if entry else {}, new))
+        await asyncio.gather(*behind)
+
+    async def _tell_medals(self, sub: Subscription, news: list[MedalNews], posts: dict[str, int], data: GamesData) -> None:
+        db = self.services.db
+        for item in news:
+            if item.changes:
+                text = "\n".join(render_medal_change(change, data, sub.language) for change in item.changes)
+                # The nonce counts this subject's posts: a medal that flips back is a new post.
+                if not await self._post(sub, f"medal:{item.event_id}:{posts.get(item.event_id, 0)}", text):
+                    return  # told stays behind: tried again at the next update
+            await live_posts.tell_medals(db, sub.channel_id, item.event_id, item.results, self.services.clock.now(), posted=bool(item.changes))
+
+    async def _post(self, sub: Subscription, kind: str, text: str) -> bool:
+        now = self.services.clock.now()
         local_day = now.astimezone(ZoneInfo(sub.timezone)).date()
-        outcome = await self.sender.send_parts(sub.channel_id, local_day, [text], kind=key)
-        if outcome.status == "sent":
-            await subscriptions_store.set_live_post_messages(db, sub.channel_id, key, outcome.message_ids)
-            self.posted += 1
-        else:
-            await subscriptions_store.release_live_post(db, sub.channel_id, key)
-            log.warning("live post %s to channel %s not sent: %s", key, sub.channel_id, outcome.detail, extra={"channel_id": sub.channel_id})
+        outcome = await self.sender.send_parts(sub.channel_id, local_day, [text], kind=kind)
+        if outcome.status != SENT:
+            log.warning("live post %s to channel %s not sent: %s", kind, sub.channel_id, outcome.detail, extra={"channel_id": sub.channel_id})
+            return False
+        self.posted += 1
+        return True
 
     # -- schedule changes ----------------------------------------------------------------------
     async def follow_schedule(self, old: GamesData | None, new: GamesData, moves: list[SessionMove], subs: list[Subscription]) -> None:
@@ -76,16 +101,31 @@ class LiveAlerts:
                        or (old is not None and touches_day(m, programme_day, zone, old, sub.sport_id))]
             if not touched:
                 continue
-            await self._edit_evening_post(sub, new, evening, message_ids, sent_at)
-            for move in touched:
-                if starts_soon(move, now, self.notice_window):
-                    notice = render_notice(move, new if move.new else old, zone, sub.language)
-                    if notice:
-                        await self._post_once(sub, move.key, notice)
+            if await self._edit_evening_post(sub, new, evening, message_ids, sent_at):
+                await self._tell_moves(sub, touched, old, new, now)
 
-    async def _edit_evening_post(self, sub: Subscription, data: GamesData, evening: date, message_ids: list[int], sent_at: datetime) -> None:
+    async def _tell_moves(self, sub: Subscription, moves: list[SessionMove], old: GamesData | None, new: GamesData, now: datetime) -> None:
+        """The edited post shows each move; one that starts soon also gets a notice, unless the
+        channel was last told exactly this (a session moved back and forth gets one each time)."""
+        db, zone = self.services.db, ZoneInfo(sub.timezone)
+        told = await live_posts.told_sessions(db, sub.channel_id)
+        for move in moves:
+            was, posts = told.get(move.session_id, (move.was, 0))
+            if move.now == was:
+                continue
+            posted = False
+            if starts_soon(move, now, self.notice_window):
+                notice = render_notice(move, new if move.new else old, zone, sub.language)
+                if notice:
+                    if not await self._post(sub, f"{move.subject}:{posts}", notice):
+                        continue
+                    posted = True
+            await live_posts.tell_session(db, sub.channel_id, move.session_id, move.now, now, posted)
+
+    async def _edit_evening_post(self, sub: Subscription, data: GamesData, evening: date, message_ids: list[int], sent_at: datetime) -> bool:
         """Edit the parts of an evening post in place, delete parts no longer needed, post new
-        ones, and keep the delivery log's message ids in step for the next edit."""
+        ones, and keep the delivery log's message ids in step for the next edit. False when
+        Discord refused the edit."""
         day = evening + timedelta(days=1)
         messages = compose_evening_alert(data, day, ZoneInfo(sub.timezone), sub.language, sport=sub.sport_id,
                                          focus=sub.nation_code, now=sent_at, spoilers=sub.spoilers)
@@ -96,7 +136,7 @@ class LiveAlerts:
             outcome = await call(*arguments)
             if outcome.status != SENT:
                 log.warning("could not edit the evening post in channel %s: %s", sub.channel_id, outcome.detail, extra={"channel_id": sub.channel_id})
-                return
+                return False
         self.edited += 1
         extra = messages[len(message_ids):]
         if extra:  # the programme grew a part: post it after the edited ones
@@ -104,3 +144,4 @@ class LiveAlerts:
             kept += outcome.message_ids
         if kept != message_ids:
             await deliveries.set_message_ids(self.services.db, sub.channel_id, evening, kept)
+        return True

@@ -1,5 +1,9 @@
 """What a feed update means for the channels: medals won or reallocated, sessions moved or
-cancelled, and the one-line posts that say so."""
+cancelled, and the one-line posts that say so.
+
+Live posts follow state: a channel is told about a change when what it was last told differs
+from what is true now (not once per kind of change), so a medal that flips back and forth is
+posted each time, and a change made while the bot was down is posted when it is back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,11 +24,6 @@ class MedalChange:
     result: Result  # the medal as it is now (as it was, for reallocated_from)
     was: str | None = None  # for "changed": the medal the nation had before
 
-    @property
-    def key(self) -> str:
-        r = self.result
-        return f"medal:{r.event_id}:{r.medal}:{r.competitor}:{self.kind}:{self.was or ''}"[:300]
-
 
 def medal_changes(added, removed) -> list[MedalChange]:
     """What an update of the results means, per nation and event: a medal won; a medal that came
@@ -43,6 +42,42 @@ def medal_changes(added, removed) -> list[MedalChange]:
         changes += [MedalChange("reallocated_to" if (r.event_id, r.medal) in removed_medals else "won", r) for r in gained]
         changes += [MedalChange("reallocated_from", r) for r in lost]
     return changes
+
+
+def results_by_event(data: GamesData | None) -> dict[str, tuple[Result, ...]]:
+    """Each event's medals as they stand, in a stable order."""
+    events: dict[str, list[Result]] = {}
+    for r in data.results if data else ():
+        events.setdefault(r.event_id, []).append(r)
+    return {event: tuple(sorted(results, key=lambda r: (r.medal, r.nation, r.competitor))) for event, results in events.items()}
+
+
+def medals_to_tell(now: dict[str, tuple[Result, ...]], nation: str) -> dict[str, tuple[Result, ...]]:
+    """What a channel following `nation` knows once it is up to date: every event where the nation has a medal."""
+    return {event: results for event, results in now.items() if any(r.nation == nation for r in results)}
+
+
+@dataclass(frozen=True)
+class MedalNews:
+    """One event where a channel is behind: what to tell it (nothing, when only other nations'
+    medals moved) and what it knows afterwards."""
+
+    event_id: str
+    results: tuple[Result, ...]  # the event's medals now
+    changes: tuple[MedalChange, ...]  # the nation's changes, to post
+
+
+def medal_news(told: dict[str, tuple[Result, ...]], now: dict[str, tuple[Result, ...]], nation: str) -> list[MedalNews]:
+    """Compare what a channel following `nation` was last told (per event) with what is true now."""
+    events = set(told) | set(medals_to_tell(now, nation))
+    news = []
+    for event in sorted(events):
+        before, after = told.get(event, ()), now.get(event, ())
+        if set(before) == set(after):
+            continue
+        changes = medal_changes([r for r in after if r not in before], [r for r in before if r not in after])
+        news.append(MedalNews(event, after, tuple(c for c in changes if c.result.nation == nation)))
+    return news
 
 
 def render_medal_change(change: MedalChange, data: GamesData, language: str) -> str:
@@ -67,8 +102,18 @@ class SessionMove:
         return (self.new or self.old).id
 
     @property
-    def key(self) -> str:
-        return f"session:{self.session_id}:{self.new.start.isoformat() if self.new else 'cancelled'}"
+    def subject(self) -> str:
+        return f"session:{self.session_id}"
+
+    @property
+    def now(self) -> str:
+        """The session's state as a channel is told it: its start, or cancelled."""
+        return self.new.start.isoformat() if self.new else "cancelled"
+
+    @property
+    def was(self) -> str | None:
+        """What the evening post said before (None: a new session)."""
+        return self.old.start.isoformat() if self.old else None
 
     def starts(self) -> list[datetime]:
         return [s.start for s in (self.old, self.new) if s is not None]

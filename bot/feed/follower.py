@@ -23,7 +23,7 @@ class FeedFollower:
         self.source = FeedSource(location, timeout)
         self.adapter = load_adapter(adapter)
         self.on_changes = on_changes  # async (old, new, changes) -> None
-        self.first_sync = True  # what the first sync brings is not news: it never posts
+        self.first_sync = True  # the first poll since the start (live posts treat it apart)
         self._logged: set[str] = set()
         self._skipped_logged: set[str] = set()  # far sessions left out: said once, not once per poll
         self.polls = {"applied": 0, "unchanged": 0, "unavailable": 0, "invalid": 0, "failed": 0}
@@ -73,12 +73,12 @@ class FeedFollower:
         self._logged.clear()  # a problem that comes back later is news again
         first, self.first_sync = self.first_sync, False
         if changes.count:
-            log.info("feed applied: %d change(s)%s", changes.count, " (first sync: no posts)" if first else "")
-            if not first and self.on_changes is not None:
-                try:
-                    await self.on_changes(old, new, changes)
-                except Exception:
-                    log.exception("live posts after a feed update failed")
+            log.info("feed applied: %d change(s)%s", changes.count, " (first sync since the start)" if first else "")
+        if (changes.count or first) and self.on_changes is not None:  # the first sync: what changed while the bot was down
+            try:
+                await self.on_changes(old, new, changes, first_sync=first)
+            except Exception:
+                log.exception("live posts after a feed update failed")
         return "applied"
 
     def _problem(self, text: str) -> None:

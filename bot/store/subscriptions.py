@@ -66,22 +66,3 @@ async def set_status(db: Database, channel_id: int, status: str, reason: str | N
             (status, reason, _stamp(now), channel_id),
         )
 
-
-async def record_live_post(db: Database, channel_id: int, key: str, now: datetime) -> bool:
-    """Claim a live post for a channel; False when it was claimed before (never post it twice)."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT OR IGNORE INTO live_posts (channel_id, post_key, created_at) VALUES (?, ?, ?)", (channel_id, key, _stamp(now)))
-        return cursor.rowcount > 0
-
-
-async def set_live_post_messages(db: Database, channel_id: int, key: str, message_ids) -> None:
-    async with db.transaction() as conn:
-        await conn.execute("UPDATE live_posts SET message_ids = ? WHERE channel_id = ? AND post_key = ?",
-                           (",".join(map(str, message_ids)), channel_id, key))
-
-
-async def release_live_post(db: Database, channel_id: int, key: str) -> None:
-    """Give a claim back after the post could not be sent, so a later change may try again."""
-    async with db.transaction() as conn:
-        await conn.execute("DELETE FROM live_posts WHERE channel_id = ? AND post_key = ? AND message_ids = ''", (channel_id, key))
