@@ -104,3 +104,20 @@ def test_names_in_english_and_dutch(games):
     assert all("nl" in s.unit for s in games.sessions)
     assert games.nations["AIN"].flag is None and games.games.unranked_nations == ("AIN",)
     assert any("CC BY-NC 4.0" in source.terms for source in games.games.sources)
+
+
+def test_a_cancelled_unit_is_shown_as_cancelled_not_as_on_the_programme(games):
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from bot.core.programme import programme_for
+    from bot.core.render import render_programme
+
+    programme = programme_for(games, date(2026, 2, 16), ZoneInfo("Europe/Rome"))
+    lines = "\n".join(render_programme(programme, "en", title="day")).splitlines()
+    super_team = [line for line in lines if "Men's Super Team" in line]
+    assert len(super_team) == 4
+    assert [line for line in super_team if "(cancelled)" in line] == [line for line in super_team if "Round 3" in line]
+    assert "~~" in next(line for line in super_team if "Round 3" in line)
+    dutch = "\n".join(render_programme(programme, "nl", title="day"))
+    assert "(afgelast)" in dutch

@@ -48,7 +48,11 @@ def _programme_line(item: ProgrammeItem, language: str) -> str:
     if item.focus:
         text = f"{FOCUS_MARK} **{text}**"
     medal = f" {MEDAL_SESSION}" if item.is_medal else ""
-    return f"`{format_time(item.local_start, language)}` {text}{medal} · {safe(item.session.venue)}"
+    session = item.session
+    when = t("programme.time_tbd", language) if getattr(session, "time_tbd", False) else format_time(item.local_start, language)
+    if getattr(session, "cancelled", False):  # still listed, never as on the programme
+        return f"`{when}` ~~{text}~~ ({t('programme.cancelled', language)}) · {safe(session.venue)}"
+    return f"`{when}` {text}{medal} · {safe(session.venue)}"
 
 
 def render_medal_table(rows: list[MedalRow], language: str, as_of: date | None = None, limit: int | None = 10,
