@@ -41,7 +41,10 @@ class NationTransformer(app_commands.Transformer):
 
     async def autocomplete(self, interaction: discord.Interaction, value: str) -> Choices:
         services = _services(interaction)
-        data, language = await games(services, interaction), await private_language(services, interaction)
+        data = await games(services, interaction, required=False)
+        if data is None:
+            return []
+        language = await private_language(services, interaction)
         found = suggest_nations(str(value)[:100], data.nations.values(), limit=LIMIT, language=language)
         return [_choice(f"{pick(n.name, language)} ({n.code})", n.code) for n in found]
 
@@ -55,7 +58,10 @@ class SportTransformer(app_commands.Transformer):
 
     async def autocomplete(self, interaction: discord.Interaction, value: str) -> Choices:
         services = _services(interaction)
-        data, language = await games(services, interaction), await private_language(services, interaction)
+        data = await games(services, interaction, required=False)
+        if data is None:
+            return []
+        language = await private_language(services, interaction)
         found = suggest_sports(str(value)[:100], data.sports.values(), language, limit=LIMIT)
         return [_choice(pick(s.name, language), s.id) for s in found]
 
