@@ -5,6 +5,7 @@ One `Database` owns one aiosqlite connection; every write goes through `transact
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
@@ -23,6 +24,16 @@ PRAGMAS = (
 
 class DatabaseError(RuntimeError):
     """The database file cannot be opened or is newer than this version of the bot."""
+
+
+def read_only_message(path: Path) -> str:
+    return (f"{path} is read-only: Podium writes to its database (and to {path.name}-wal and -shm beside it). "
+            "Give the bot's user write access to the file and its folder, or set PODIUM_DATABASE to a writable file")
+
+
+def damaged_message(path: Path, found: str) -> str:
+    return (f"{path} is damaged: SQLite's integrity check failed ({found}). "
+            "Restore it from a backup, or move it aside to start with an empty database")
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -51,16 +62,40 @@ class Database:
             raise DatabaseError(f"cannot open the database at {path}: {error}") from None
         db = cls(connection, path)
         try:
+            await db.check_file()
             for pragma in PRAGMAS:
                 await connection.execute(pragma)
             await db.migrate()
         except aiosqlite.DatabaseError as error:
             await connection.close()
+            if "readonly" in str(error) or "read-only" in str(error):
+                raise DatabaseError(read_only_message(path)) from None
+            if "malformed" in str(error):
+                raise DatabaseError(damaged_message(path, str(error))) from None
             raise DatabaseError(f"{path} is not a Podium database ({error}); set PODIUM_DATABASE to another file") from None
         except BaseException:
             await connection.close()
             raise
         return db
+
+    async def check_file(self) -> None:
+        """Before the first write: refuse a file Podium cannot write, one that fails SQLite's
+        integrity check, and another application's database (never add our tables to it)."""
+        path = self.path
+        if not (os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))):
+            raise DatabaseError(read_only_message(path))
+        rows = await self.fetchall("PRAGMA quick_check")
+        if [tuple(r) for r in rows] != [("ok",)]:
+            first = str(rows[0][0]) if rows else "no answer"
+            raise DatabaseError(damaged_message(path, f"{len(rows)} problem(s), e.g. {first[:200]}"))
+        tables = [r[0] for r in await self.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        if tables and "schema_migrations" not in tables:
+            shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+            raise DatabaseError(
+                f"{path} belongs to another application (tables: {shown}); Podium will not add its tables to it. "
+                "Set PODIUM_DATABASE to a new file"
+            )
 
     async def close(self) -> None:
         await self.connection.close()
