@@ -120,6 +120,11 @@ async def cmd_games(settings, args) -> int:
             f"{marker} {games.id}: {pick(games.name, settings.language)} — {games.events} events, {games.sessions} sessions, "
             f"{games.results} medallists; {games.first_start} to {games.last_end} (imported {games.imported_at})"
         )
+        if games.notes:
+            print(f"    {pick(games.notes, settings.language)}")
+        for source in games.sources:
+            terms = source.terms if len(source.terms) <= 160 else source.terms[:157] + "..."
+            print(f"    Source: {source.name} <{source.url}>; terms: {terms}")
     print("(* the Games the bot serves)")
     return 0
 

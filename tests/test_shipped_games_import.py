@@ -34,6 +34,10 @@ def test_dry_run_then_import_with_the_cli(tmp_path, name):
     assert done.returncode == 0, done.stderr
     again = run("import", str(SHIPPED_DIR / name), db=db)
     assert again.returncode == 0 and "Nothing changed" in again.stdout
+    listing = run("games", db=db)  # where an operator looks: what the data covers, and its sources and terms
+    data = load_dataset_file(SHIPPED_DIR / name)
+    assert data.games.notes["en"][:60] in listing.stdout
+    assert all(f"Source: {source.name}" in listing.stdout for source in data.games.sources) and data.games.sources
 
 
 @pytest.mark.parametrize("name", NEW_GAMES)

@@ -23,6 +23,8 @@ class GamesSummary:
     first_start: str | None
     last_end: str | None
     active: bool
+    notes: dict | None = None  # what the data covers (localised)
+    sources: tuple = ()  # Source of every fact, with its terms
 
 
 def _text(localised: dict) -> str:
@@ -128,10 +130,15 @@ async def games_summaries(db: Database) -> list[GamesSummary]:
                   (SELECT MIN(start_utc) FROM (SELECT start_utc FROM sessions WHERE games_id = g.id
                                                UNION ALL SELECT start_utc FROM session_slots WHERE games_id = g.id)),
                   (SELECT MAX(end_utc) FROM (SELECT end_utc FROM sessions WHERE games_id = g.id
-                                             UNION ALL SELECT end_utc FROM session_slots WHERE games_id = g.id))
+                                             UNION ALL SELECT end_utc FROM session_slots WHERE games_id = g.id)),
+                  g.notes, g.sources
            FROM games g ORDER BY g.imported_at, g.id"""
     )
-    return [GamesSummary(r[0], json.loads(r[1]), *r[2:], active=r[0] == active) for r in rows]
+    return [
+        GamesSummary(r[0], json.loads(r[1]), *r[2:8], active=r[0] == active, notes=json.loads(r[8]) if r[8] else None,
+                     sources=tuple(Source(x["name"], x["url"], x["terms"]) for x in json.loads(r[9])))
+        for r in rows
+    ]
 
 
 async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -> int:
