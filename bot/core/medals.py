@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.memo import memoised
 from bot.core.models import MEDALS, Event, GamesData, Nation, Result, Sport
 from bot.core.programme import local_date
 
@@ -50,20 +51,21 @@ def decided_at(data: GamesData, result: Result) -> datetime | None:
     return data.decided_at.get((result.event_id, result.medal)) or data.decided_at.get((result.event_id, "*"))
 
 
-_DECIDED_CACHE: dict[int, tuple[GamesData, list[datetime], list[Result]]] = {}
-
-
 def _results_by_decision(data: GamesData) -> tuple[list[datetime], list[Result]]:
     """The results in the order their medals were decided (worked out once per loaded Games)."""
-    cached = _DECIDED_CACHE.get(id(data))
-    if cached is not None and cached[0] is data:
-        return cached[1], cached[2]
-    if len(_DECIDED_CACHE) > 64:
-        _DECIDED_CACHE.clear()
-    timed = sorted(((when, index) for index, r in enumerate(data.results) if (when := decided_at(data, r)) is not None))
-    instants, results = [when for when, _ in timed], [data.results[index] for _, index in timed]
-    _DECIDED_CACHE[id(data)] = (data, instants, results)
-    return instants, results
+    def build():
+        timed = sorted(((when, index) for index, r in enumerate(data.results) if (when := decided_at(data, r)) is not None))
+        return [when for when, _ in timed], [data.results[index] for _, index in timed]
+
+    return memoised(data, ("results by decision",), build)
+
+
+def decided_count(data: GamesData, as_of: datetime | None) -> int | None:
+    """How many results count at `as_of` (None: all, decided or not): the tables depend on nothing else."""
+    if as_of is None:
+        return None
+    instants, _ = _results_by_decision(data)
+    return bisect_right(instants, as_of)
 
 
 def decided_results(data: GamesData, as_of: datetime | None) -> list[Result]:
@@ -76,9 +78,15 @@ def decided_results(data: GamesData, as_of: datetime | None) -> list[Result]:
 
 def medal_table(data: GamesData, as_of: datetime | None = None, order: str = "gold") -> list[MedalRow]:
     """Nations with at least one medal. "gold": gold, then silver, then bronze (IOC);
-    "total": total first. Nations level on the ordering key share a rank (1, 2, =3, =3, 5)."""
+    "total": total first. Nations level on the ordering key share a rank (1, 2, =3, =3, 5).
+    Worked out once per loaded Games, ordering and number of results decided by `as_of`."""
+    key = ("medal table", decided_count(data, as_of), order)
+    return list(memoised(data, key, lambda: tuple(_rank(data, decided_results(data, as_of), order))))
+
+
+def _rank(data: GamesData, results: list[Result], order: str) -> list[MedalRow]:
     counts: dict[str, Counter] = defaultdict(Counter)
-    for result in decided_results(data, as_of):
+    for result in results:
         counts[result.nation][result.medal] += 1
 
     def key(code: str) -> tuple:
@@ -105,6 +113,12 @@ def _name(data: GamesData, code: str) -> str:
 
 
 def nation_medals(data: GamesData, code: str, as_of: datetime | None = None) -> NationMedals:
+    """A nation's row in the table and its medallists in the order decided (once per loaded Games,
+    nation and number of results decided by `as_of`)."""
+    return memoised(data, ("nation medals", code, decided_count(data, as_of)), lambda: _nation_medals(data, code, as_of))
+
+
+def _nation_medals(data: GamesData, code: str, as_of: datetime | None) -> NationMedals:
     nation = data.nations.get(code) or Nation(code, {"en": code})
     row = next((r for r in medal_table(data, as_of) if r.nation.code == code), None)
     medallists = [

@@ -122,6 +122,9 @@ class GamesData:
     # When each (event, medal) is decided; filled by `medal_decided_at`.
     decided_at: Mapping[tuple[str, str], datetime] = field(default_factory=dict)
     standings: tuple[Standing, ...] = ()  # in the order given (by session, then rank)
+    # What the core worked out from this Games (medal tables, indexes): it lives and dies with the
+    # loaded data, so a reload or a changed copy (dataclasses.replace) starts with an empty one.
+    memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def build(cls, games, sports, nations, events, sessions, results, standings=()) -> "GamesData":

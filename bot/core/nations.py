@@ -7,7 +7,8 @@ from typing import Iterable
 
 import pycountry
 
-from bot.core.models import Nation, pick
+from bot.core.memo import memoised
+from bot.core.models import GamesData, Nation, pick
 from bot.core.text import normalise
 
 
@@ -65,6 +66,12 @@ def resolve_nation(query: str, nations: Iterable[Nation]) -> Nation:
             if key in _keys(nation):
                 return nation
     raise UnknownNation(query, _similar(key, nations, 3))
+
+
+def resolve_nation_in(data: GamesData, query: str) -> Nation:
+    """resolve_nation() over the loaded Games, remembered per query while the data stays loaded
+    (an unknown name raises each time)."""
+    return memoised(data, ("resolve nation", query), lambda: resolve_nation(query, data.nations.values()))
 
 
 def _similar(key: str, nations: list[Nation], limit: int) -> list[Nation]:

@@ -3,11 +3,12 @@
 Every function returns a list of messages, each within Discord's 2,000 characters."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from bot.core.i18n import format_date, format_short_date, format_time, t
-from bot.core.medals import EventResult, MedalRow, NationMedals
-from bot.core.models import MEDALS, Nation, pick
+from bot.core.medals import EventResult, MedalRow, NationMedals, decided_count, medal_table, nation_medals
+from bot.core.memo import memoised
+from bot.core.models import MEDALS, GamesData, Nation, pick
 from bot.core.placings import Placing
 from bot.core.programme import Programme, ProgrammeItem
 from bot.core.text import safe, split_message
@@ -108,6 +109,26 @@ def render_nation_medals(nm: NationMedals, language: str, as_of: date | None = N
         event = f"{pick(medallist.sport.name, language)} – {pick(medallist.event.name, language)}"
         lines.append(f"{MEDAL_ICONS[medallist.medal]} {event}: {safe(medallist.competitor)}")
     return split_message("\n".join(lines))
+
+
+def nation_medals_messages(data: GamesData, code: str, language: str, as_of: datetime | None,
+                           as_of_day: date | None = None) -> list[str]:
+    """render_nation_medals(nation_medals(...)), once per loaded Games, nation, number of results
+    decided by `as_of`, language and day shown."""
+    key = ("nation medals messages", code, decided_count(data, as_of), language, as_of_day)
+    return list(memoised(data, key, lambda: tuple(render_nation_medals(nation_medals(data, code, as_of), language, as_of=as_of_day))))
+
+
+def medal_table_messages(data: GamesData, language: str, as_of: datetime | None, as_of_day: date | None = None,
+                         limit: int | None = 10, focus: str | None = None) -> tuple[list[str], int]:
+    """(render_medal_table(medal_table(...)), nations in the table), once per loaded Games, number
+    of results decided by `as_of`, language, day shown, limit and focus nation."""
+    def build() -> tuple[tuple[str, ...], int]:
+        rows = medal_table(data, as_of)
+        return tuple(render_medal_table(rows, language, as_of=as_of_day, limit=limit, focus=focus, total_nations=len(rows))), len(rows)
+
+    messages, nations = memoised(data, ("medal table messages", decided_count(data, as_of), language, as_of_day, limit, focus), build)
+    return list(messages), nations
 
 
 def render_results(results: list[EventResult], day: date, language: str, nations: dict | None = None) -> list[str]:

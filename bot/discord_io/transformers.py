@@ -16,7 +16,7 @@ from discord import app_commands
 
 from bot.core.inputs import parse_date, parse_time_of_day, parse_timezone, suggest_timezones
 from bot.core.models import Nation, Sport, pick
-from bot.core.nations import resolve_nation, suggest_nations
+from bot.core.nations import resolve_nation_in, suggest_nations
 from bot.core.programme import resolve_sport, suggest_sports
 from bot.discord_io.context import games, private_language
 
@@ -37,7 +37,7 @@ class NationTransformer(app_commands.Transformer):
 
     async def transform(self, interaction: discord.Interaction, value: str) -> Nation:
         data = await games(_services(interaction), interaction)
-        return resolve_nation(value, data.nations.values())
+        return resolve_nation_in(data, value)
 
     async def autocomplete(self, interaction: discord.Interaction, value: str) -> Choices:
         services = _services(interaction)

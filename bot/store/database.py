@@ -51,6 +51,9 @@ class Database:
         self.connection = connection
         self.path = path
         self._write_lock = asyncio.Lock()
+        # +1 whenever a write transaction ends (committed or rolled back): what was read before
+        # may be out of date, so caches of reads key on it
+        self.generation = 0
 
     @classmethod
     async def open(cls, path: Path | str) -> "Database":
@@ -144,6 +147,8 @@ class Database:
                 raise
             else:
                 await self.connection.execute("COMMIT")
+            finally:
+                self.generation += 1
 
     async def fetchall(self, sql: str, params=()) -> list[tuple]:
         async with self.connection.execute(sql, params) as cursor:

@@ -12,10 +12,11 @@ from discord.ext import commands
 
 from bot.core.i18n import t
 from bot.core.inputs import parse_date
-from bot.core.medals import medal_table, nation_medals, results_on
+from bot.core.medals import results_on
 from bot.core.placings import nation_placings
 from bot.core.programme import local_date, programme_for, tomorrow
-from bot.core.render import render_medal_table, render_nation_medals, render_placings, render_programme, render_results
+from bot.core.render import (medal_table_messages, nation_medals_messages, render_placings, render_programme,
+                             render_results)
 from bot.discord_io.context import channel_context, games, private_language
 from bot.discord_io.responding import answer
 from bot.discord_io.transformers import DateOption, NationOption, SportOption
@@ -47,8 +48,8 @@ class FullTableButton(discord.ui.DynamicItem[discord.ui.Button], template=r"podi
         language = await private_language(cog.services, interaction)
         as_of_day = None if self.day == "now" else parse_date(self.day)
         as_of = end_of_day(as_of_day, ZoneInfo(ctx.timezone)) if as_of_day else cog.now()
-        rows = medal_table(data, as_of)
-        await answer(interaction, render_medal_table(rows, language, as_of=as_of_day, limit=None, total_nations=len(rows)), ephemeral=True)
+        messages, _ = medal_table_messages(data, language, as_of, as_of_day, limit=None)
+        await answer(interaction, messages, ephemeral=True)
 
 
 class GamesCog(commands.Cog):
@@ -73,12 +74,11 @@ class GamesCog(commands.Cog):
         data = await self.games(interaction)
         as_of = end_of_day(date, ZoneInfo(ctx.timezone)) if date else self.now()
         if country is not None:
-            await answer(interaction, render_nation_medals(nation_medals(data, country.code, as_of), ctx.language, as_of=date))
+            await answer(interaction, nation_medals_messages(data, country.code, ctx.language, as_of, date))
             return
-        rows = medal_table(data, as_of)
-        messages = render_medal_table(rows, ctx.language, as_of=date, limit=TABLE_LIMIT, focus=ctx.focus, total_nations=len(rows))
+        messages, nations = medal_table_messages(data, ctx.language, as_of, date, limit=TABLE_LIMIT, focus=ctx.focus)
         view = None
-        if len(rows) > TABLE_LIMIT:
+        if nations > TABLE_LIMIT:
             view = discord.ui.View(timeout=None)
             view.add_item(FullTableButton(date.isoformat() if date else "now", t("button.show_all", ctx.language)))
         await answer(interaction, messages, view=view)
