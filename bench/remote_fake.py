@@ -28,8 +28,8 @@ HEADINGS = ("**Tomorrow's programme", "**Het programma van morgen", "🎉")
 
 
 def is_alert(message: dict) -> bool:
-    """The first part of an evening alert (a focus nation's medal line may come before the heading)."""
-    return not message.get("_deleted") and any(h in message["content"][:600] for h in HEADINGS)
+    """The first part of an evening alert (a focus nation's placings of the day may come before the heading)."""
+    return not message.get("_deleted") and any(h in message["content"] for h in HEADINGS)
 
 
 # --------------------------------------------------------------------------- the server side
