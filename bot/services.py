@@ -67,7 +67,7 @@ class Services:
     clock: Clock
     games: GamesCache
     # channel contexts read since the database last changed: (generation, {(guild, channel, locale): context})
-    _contexts: tuple[int, dict] = field(default=(-1, {}), init=False, repr=False)
+    _contexts: tuple[int, dict] = field(default_factory=lambda: (-1, {}), init=False, repr=False)
 
     @classmethod
     def create(cls, settings: Settings, db: Database, clock: Clock) -> "Services":
