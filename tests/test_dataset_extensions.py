@@ -1,7 +1,8 @@
 """The optional data set fields (docs/data-format.md): notes and sources, unranked nations, a session's
 status, its own zone, a day without a time (TBD), and sessions known only as sessions. Old files
 stay valid; bad values get a clear problem; everything survives a round trip through the store."""
-from datetime import date, datetime, timezone
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -122,3 +123,16 @@ async def test_round_trip_through_the_store_and_the_document(tmp_path):
         assert (await games_store.load_games(db, data.games.id)).sessions == parse(moved).sessions
         await import_games(db, data)
         assert (await games_store.load_games(db, data.games.id)).sessions == data.sessions
+
+
+def test_a_moved_session_without_an_event_is_named_by_its_sport_and_events():
+    from bot.core.live_changes import SessionMove, render_notice, touches_day
+
+    data = parse(extended())
+    old = next(s for s in data.sessions if s.id == "open")
+    new = replace(old, start=old.start + timedelta(hours=1), end=old.end + timedelta(hours=1))
+    move = SessionMove(old, new)
+    notice = render_notice(move, data, ZoneInfo("Europe/Paris"), "en")
+    assert "Ceremonies – Opening Ceremony" in notice
+    assert touches_day(move, date(2030, 2, 6), ZoneInfo("Europe/Paris"), data, "CER")
+    assert not touches_day(move, date(2030, 2, 6), ZoneInfo("Europe/Paris"), data, "SSK")

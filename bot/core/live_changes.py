@@ -132,7 +132,7 @@ def session_moves(old: GamesData | None, changes) -> list[SessionMove]:
 def touches_day(move: SessionMove, day: date, zone: ZoneInfo, data: GamesData, sport: str | None) -> bool:
     """Does the move change the programme of local `day` (with the channel's sport filter)?"""
     session = move.new or move.old
-    event = data.events.get(session.event_id)
+    event = data.events.get(session.event_id) if session.event_id else data.event_of(session)
     if sport and (event is None or event.sport_id != sport):
         return False
     start, end = day_window(day, zone)
@@ -147,7 +147,7 @@ def render_notice(move: SessionMove, data: GamesData, zone: ZoneInfo, language: 
     if move.old is None:
         return None  # a new session shows in the edited programme; no notice
     session = move.new or move.old
-    event = data.events.get(session.event_id)
+    event = data.events.get(session.event_id) if session.event_id else data.event_of(session)
     sport = data.sports.get(event.sport_id) if event else None
     name = " – ".join(part for part in (pick(sport.name, language) if sport else "", pick(event.name, language) if event else session.event_id,
                                         safe(pick(session.unit, language))) if part)
