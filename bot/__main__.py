@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -104,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: one line for the operator, the traceback only when asked for
+        print(f"error: unexpected {error.__class__.__name__}: {str(error)[:300]} (a bug in Podium; "
+              "run again with PODIUM_LOG_LEVEL=DEBUG to see where, and report it)", file=sys.stderr)
+        if os.environ.get("PODIUM_LOG_LEVEL", "").strip().upper() == "DEBUG":
+            traceback.print_exc()
+        return 1
 
 
 if __name__ == "__main__":

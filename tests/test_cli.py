@@ -152,3 +152,10 @@ def test_an_invisible_character_before_a_code_is_ignored(shipped_db):
     result = run("medals", "\u200bNED", env=env_for(shipped_db))
     assert result.returncode == 0, result.stderr
     assert "Netherlands" in result.stdout
+
+
+def test_import_of_an_unreadable_path_is_one_clear_problem(tmp_path):
+    not_a_folder = write_dataset(tmp_path, mini_dataset())
+    result = run("import", str(not_a_folder / "inner.json"), env={"PODIUM_DATABASE": str(tmp_path / "p.sqlite3")})
+    assert result.returncode == 2, result.stderr
+    assert "cannot read the file: Not a directory" in result.stderr and "Traceback" not in result.stderr

@@ -50,6 +50,8 @@ def load_dataset_file(path: Path) -> GamesData:
         raise DatasetError(source, ["no such file; give the path of a Games data set (.json)"]) from None
     except IsADirectoryError:
         raise DatasetError(source, ["is a folder; give the path of a Games data set (.json)"]) from None
+    except OSError as error:  # no permission, a file where a folder should be, a read error
+        raise DatasetError(source, [f"cannot read the file: {error.strerror or error}"]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
