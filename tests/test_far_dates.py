@@ -167,3 +167,14 @@ async def test_a_placeholder_session_already_in_the_database_stops_no_channels_a
             await settle(run)
         for channel, (zone, _) in channels.items():
             assert server.messages(channel)[0]["content"].startswith("**Tomorrow's programme"), channel
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_a_placeholder_session_given_a_real_time_gets_a_notice(zone):
+    from bot.core.live_changes import SessionMove, render_notice
+
+    data = games_with_a_placeholder_session()
+    far = next(s for s in data.sessions if s.id == "tbd")
+    real = replace(far, start=datetime(2030, 2, 9, 15, tzinfo=UTC), end=datetime(2030, 2, 9, 16, tzinfo=UTC))
+    notice = render_notice(SessionMove(far, real), data, ZoneInfo(zone), "en")
+    assert notice and "Men's 1500m" in notice

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.i18n import format_time, t
 from bot.core.models import GamesData, Result, Session, pick
-from bot.core.programme import day_window
+from bot.core.programme import day_window, to_local
 from bot.core.text import safe
 
 MEDAL_ICONS = {"gold": "🥇", "silver": "🥈", "bronze": "🥉"}
@@ -151,7 +151,13 @@ def render_notice(move: SessionMove, data: GamesData, zone: ZoneInfo, language: 
     sport = data.sports.get(event.sport_id) if event else None
     name = " – ".join(part for part in (pick(sport.name, language) if sport else "", pick(event.name, language) if event else session.event_id,
                                         safe(pick(session.unit, language))) if part)
-    was = format_time(move.old.start.astimezone(zone), language)
+    was = _clock(move.old.start, zone, language)
     if move.new is None:
         return t("live.cancelled", language, session=name, was=was)
-    return t("live.moved", language, session=name, time=format_time(move.new.start.astimezone(zone), language), was=was)
+    return t("live.moved", language, session=name, time=_clock(move.new.start, zone, language), was=was)
+
+
+def _clock(instant: datetime, zone: ZoneInfo, language: str) -> str:
+    """The local time of `instant`; in UTC when the zone would run off the calendar (a 9999 placeholder)."""
+    local = to_local(instant, zone)
+    return format_time(local, language) if local else f"{format_time(instant, language)} UTC"
