@@ -3,8 +3,9 @@
 The holder renews its lease every `heartbeat` seconds; the lease lapses `ttl` seconds after the
 last renewal. Another process waits as a standby: it says who holds the lease (host, pid, since),
 does nothing else, and takes the lease over once it has lapsed (a holder that stops cleanly gives
-it up at once). A holder that could not renew stops acting a little before its lease lapses, so
-that the two never act at the same time.
+it up at once, and a holder on the same host whose process is gone, killed or crashed, need not be
+waited for). A holder that could not renew stops acting a little before its lease lapses, so that
+the two never act at the same time.
 
 Time here is the host's wall clock, not the simulated Games clock (a lease is about processes);
 `now` and `sleep` are passed in, so the logic runs in tests without waiting. The name is 'bot'
@@ -31,6 +32,26 @@ def wall_clock() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def pid_alive(pid: int) -> bool:
+    """Does a process with this pid run here (in this pid namespace)? A zombie counts as running."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it runs, as another user
+        return True
+    return True
+
+
+def pid_space() -> str:
+    """Where our pid means something: the host and its pid namespace (Linux); '' when unknown,
+    and then a standby always waits for the lapse."""
+    try:
+        return f"{socket.gethostname()}/pidns:{os.stat('/proc/self/ns/pid').st_ino}"
+    except OSError:
+        return ""
+
+
 @dataclass(frozen=True)
 class Holder:
     """One start of one process: a restarted process (even with the same pid) is a new holder."""
@@ -38,11 +59,16 @@ class Holder:
     id: str
     host: str
     pid: int
+    pid_space: str = ""
 
     @classmethod
     def this_process(cls) -> "Holder":
         host, pid = socket.gethostname(), os.getpid()
-        return cls(f"{host}:{pid}:{secrets.token_hex(4)}", host, pid)
+        return cls(f"{host}:{pid}:{secrets.token_hex(4)}", host, pid, pid_space())
+
+    def outlived(self, lease: LeaseRow, alive: Callable[[int], bool]) -> bool:
+        """Is `lease` held by a process that is gone, seen from here (the same host and pid namespace)?"""
+        return bool(self.pid_space) and lease.pid_space == self.pid_space and lease.holder != self.id and not alive(lease.pid)
 
 
 @dataclass(frozen=True)
@@ -76,13 +102,15 @@ class LeaseTerms:
 
 class Lease:
     def __init__(self, db, name: str = BOT_LEASE, terms: LeaseTerms | None = None, *, holder: Holder | None = None,
-                 now: Callable[[], datetime] = wall_clock, sleep: Callable[[float], Awaitable] = asyncio.sleep):
+                 now: Callable[[], datetime] = wall_clock, sleep: Callable[[float], Awaitable] = asyncio.sleep,
+                 alive: Callable[[int], bool] = pid_alive):
         self.db = db
         self.name = name
         self.terms = terms or LeaseTerms()
         self.holder = holder or Holder.this_process()
         self.now = now
         self.sleep = sleep
+        self.alive = alive
         self.expires_at: datetime | None = None  # of our lease, as last renewed; None: not ours
 
     @property
@@ -90,10 +118,12 @@ class Lease:
         """Ours, and not so close to lapsing that a standby could take it over."""
         return self.expires_at is not None and self.now() < self.terms.stop_acting_at(self.expires_at)
 
-    async def attempt(self) -> LeaseRow:
-        """Try once to take (or renew) the lease; returns whoever holds it afterwards."""
+    async def attempt(self, replacing: str | None = None) -> LeaseRow:
+        """Try once to take (or renew) the lease, also from `replacing` (a holder known to be gone);
+        returns whoever holds it afterwards."""
         now = self.now()
-        row = await store.take(self.db, self.name, self.holder.id, self.holder.host, self.holder.pid, now, self.terms.expiry(now))
+        row = await store.take(self.db, self.name, self.holder.id, self.holder.host, self.holder.pid, now, self.terms.expiry(now),
+                               pid_space=self.holder.pid_space, replacing=replacing)
         self.expires_at = row.expires_at if row.holder == self.holder.id else None
         return row
 
@@ -103,6 +133,9 @@ class Lease:
         while True:
             try:
                 row = await self.attempt()
+                if self.holder.outlived(row, self.alive):
+                    log.warning("lease %r: its holder, pid %d on this host, is gone; taking over without waiting for the lapse", self.name, row.pid)
+                    row = await self.attempt(replacing=row.holder)
             except Exception as error:  # the database is locked or failing: a standby just waits
                 log.warning("lease %r: could not read the lease (%s); trying again", self.name, error)
                 await self.sleep(self.terms.heartbeat)

@@ -47,8 +47,9 @@ async def dbs(tmp_path):
     await second.close()
 
 
-def lease(db, clock: WallClock, host: str, pid: int, name: str = "bot") -> Lease:
-    return Lease(db, name, TERMS, holder=Holder(f"{host}:{pid}:x", host, pid), now=clock.now, sleep=clock.sleep)
+def lease(db, clock: WallClock, host: str, pid: int, name: str = "bot", space: str = "", running: set[int] = frozenset()) -> Lease:
+    return Lease(db, name, TERMS, holder=Holder(f"{host}:{pid}:x", host, pid, space), now=clock.now, sleep=clock.sleep,
+                 alive=lambda pid: pid in running)
 
 
 async def test_the_first_takes_the_lease_and_the_second_waits_saying_who_holds_it(dbs, caplog):
@@ -78,6 +79,28 @@ async def test_a_standby_takes_over_once_the_holder_stops_renewing(dbs):
     row = await store.current(dbs[0], "bot")
     assert (row.host, row.pid, row.acquired_at) == ("beta", 202, clock.now())
     assert (await a.attempt()).holder == b.holder.id and not a.held  # alpha, back, is now the standby
+
+
+async def test_a_standby_on_the_same_host_takes_over_at_once_from_a_holder_whose_process_is_gone(dbs, caplog):
+    clock = WallClock(frozen=True)
+    a = lease(dbs[0], clock, "alpha", 101, space="alpha/pidns:1")
+    await a.acquire()
+    caplog.set_level(logging.WARNING, logger="podium.lease")
+    b = lease(dbs[1], clock, "alpha", 202, space="alpha/pidns:1", running={202})  # pid 101 was killed
+    await b.acquire()
+    assert b.held and clock.slept == []
+    assert "lease 'bot': its holder, pid 101 on this host, is gone; taking over without waiting for the lapse" in caplog.messages
+
+
+async def test_a_standby_waits_for_the_lapse_when_the_holder_runs_or_its_pid_means_something_else(dbs):
+    clock = WallClock(frozen=True)
+    await lease(dbs[0], clock, "alpha", 101, space="alpha/pidns:1").acquire()
+    for standby in (lease(dbs[1], clock, "alpha", 202, space="alpha/pidns:1", running={101, 202}),  # it runs
+                    lease(dbs[1], clock, "alpha", 202, space="alpha/pidns:2", running={202}),  # another container
+                    lease(dbs[1], clock, "beta", 202, space="beta/pidns:1", running={202})):  # another host
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(standby.acquire(), 0.1)
+        assert not standby.held
 
 
 async def test_renewals_keep_the_lease_so_a_standby_never_takes_it(dbs):

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from bot.store.database import Database
 
-COLUMNS = "name, holder, host, pid, acquired_at, renewed_at, expires_at"
+COLUMNS = "name, holder, host, pid, acquired_at, renewed_at, expires_at, pid_space"
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class LeaseRow:
     acquired_at: datetime
     renewed_at: datetime
     expires_at: datetime
+    pid_space: str = ""  # host and pid namespace in which `pid` is meaningful ('' unknown)
 
 
 def _stamp(instant: datetime) -> str:
@@ -30,21 +31,24 @@ def _instant(text: str) -> datetime:
 
 
 def _row(row) -> LeaseRow:
-    return LeaseRow(row[0], row[1], row[2], row[3], _instant(row[4]), _instant(row[5]), _instant(row[6]))
+    return LeaseRow(row[0], row[1], row[2], row[3], _instant(row[4]), _instant(row[5]), _instant(row[6]), row[7])
 
 
-async def take(db: Database, name: str, holder: str, host: str, pid: int, now: datetime, expires_at: datetime) -> LeaseRow:
-    """Take the lease when it is free, lapsed (expires_at <= now) or already `holder`'s (then it is
-    renewed); in one transaction, so two processes cannot both take it. Returns the lease as it
-    stands afterwards: held by `holder` or by whoever holds it still."""
+async def take(db: Database, name: str, holder: str, host: str, pid: int, now: datetime, expires_at: datetime, *,
+               pid_space: str = "", replacing: str | None = None) -> LeaseRow:
+    """Take the lease when it is free, lapsed (expires_at <= now), held by `replacing` (a holder
+    known to be gone) or already `holder`'s (then it is renewed); in one transaction, so two
+    processes cannot both take it. Returns the lease as it stands afterwards: held by `holder` or
+    by whoever holds it still."""
     async with db.transaction() as conn:
         await conn.execute(
-            f"""INSERT INTO leases ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+            f"""INSERT INTO leases ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, host = excluded.host, pid = excluded.pid,
+                  pid_space = excluded.pid_space,
                   acquired_at = CASE WHEN leases.holder = excluded.holder THEN leases.acquired_at ELSE excluded.acquired_at END,
                   renewed_at = excluded.renewed_at, expires_at = excluded.expires_at
-                WHERE leases.holder = excluded.holder OR leases.expires_at <= excluded.renewed_at""",
-            (name, holder, host, pid, _stamp(now), _stamp(now), _stamp(expires_at)),
+                WHERE leases.holder = excluded.holder OR leases.expires_at <= excluded.renewed_at OR leases.holder = ?""",
+            (name, holder, host, pid, _stamp(now), _stamp(now), _stamp(expires_at), pid_space, replacing),
         )
         async with conn.execute(f"SELECT {COLUMNS} FROM leases WHERE name = ?", (name,)) as cursor:
             return _row(await cursor.fetchone())
