@@ -125,8 +125,9 @@ async def test_each_channel_in_its_own_zone_and_language(tmp_path, fake):
 
 # -- daylight saving ---------------------------------------------------------------------------
 
-def dst_dataset() -> dict:
-    """A small Games around Europe's 2030 clock changes: sessions on 1 April and 28 October."""
+def dst_dataset(season: str) -> dict:
+    """A small Games at one of Europe's 2030 clock changes: a session on 1 April ("spring") or on
+    28 October ("autumn"); one Games cannot span both (sessions that far apart are refused)."""
     from tests.dataset_fixtures import mini_dataset
 
     doc = mini_dataset()
@@ -137,6 +138,7 @@ def dst_dataset() -> dict:
         {"id": "autumn", "event": "IHO-W", "unit": {"en": "Final"}, "start": "2030-10-28T15:00:00+01:00",
          "end": "2030-10-28T17:00:00+01:00", "venue": "Arena", "medals": ["gold", "silver", "bronze"], "nations": ["CAN"]},
     ]
+    doc["sessions"] = [s for s in doc["sessions"] if s["id"] == season]
     return doc
 
 
@@ -144,7 +146,7 @@ async def test_alert_time_missing_on_spring_forward_night_comes_at_the_next_vali
     channel = CHANNELS[0]
     await subscribe(tmp_path, fake, sub(channel, "Europe/Amsterdam", "02:30"))
     # On 31 March 2030 clocks jump from 02:00 to 03:00: 02:30 does not exist; 03:00 CEST is 01:00 UTC.
-    async with bot(tmp_path, fake, "2030-03-31T00:59:40+00:00", dataset=dst_dataset()) as run:
+    async with bot(tmp_path, fake, "2030-03-31T00:59:40+00:00", dataset=dst_dataset("spring")) as run:
         await asyncio.sleep(1.0)  # 00:59:50 UTC: still nothing
         assert fake.messages(channel) == []
         await wait_for_messages(fake, channel)
@@ -159,7 +161,7 @@ async def test_alert_time_repeated_on_fall_back_night_is_sent_once(tmp_path, fak
     await subscribe(tmp_path, fake, sub(channel, "Europe/Amsterdam", "02:30"))
     # On 27 October 2030 02:30 happens twice: 00:30 UTC (CEST) and 01:30 UTC (CET). Speed 1200:
     # the hour between the two goes by in 3 real seconds.
-    async with bot(tmp_path, fake, "2030-10-27T00:29:30+00:00", speed=1200, dataset=dst_dataset()) as run:
+    async with bot(tmp_path, fake, "2030-10-27T00:29:30+00:00", speed=1200, dataset=dst_dataset("autumn")) as run:
         await wait_for_messages(fake, channel)
         while run.bot.services.clock.now() < datetime(2030, 10, 27, 1, 31, tzinfo=UTC):
             await asyncio.sleep(0.05)
