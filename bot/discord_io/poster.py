@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import aiohttp
 import discord
+from discord.http import handle_message_parameters
 
 from bot.alerts.ports import FAILED, FORBIDDEN, GONE, RETRY, SENT, Listing, OwnMessage, Posted
 
@@ -68,16 +69,20 @@ class DiscordPoster:
         amortize_ratelimit_cleanup(client.http)
 
     async def post(self, channel_id: int, text: str, nonce: str) -> Posted:
-        channel = self.client.get_partial_messageable(channel_id)
+        """What channel.send() does, without building a discord.Message from the answer (only its
+        id is needed; a tenth of the bot's CPU in a fan-out) and without a task per call."""
+        params = handle_message_parameters(content=text, nonce=nonce, allowed_mentions=NO_MENTIONS)
         try:
-            message = await asyncio.wait_for(channel.send(text, nonce=nonce, allowed_mentions=NO_MENTIONS), self.timeout)
+            async with asyncio.timeout(self.timeout):
+                with params:
+                    message = await self.client.http.send_message(channel_id, params=params)
         except discord.NotFound as error:
             if error.code == UNKNOWN_CHANNEL:
                 return Posted(GONE, detail=error.text or "Unknown Channel")
             return Posted(FAILED, detail=f"404: {error.text}")
         except Exception as error:
             return outcome_of(error)
-        return Posted(SENT, message.id)
+        return Posted(SENT, int(message["id"]))
 
     async def edit(self, channel_id: int, message_id: int, text: str) -> Posted:
         message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
