@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         command = args.command or "run"
         if command in ("run", "replay"):
-            from bot.runner import run_bot
+            from bot.app import run_bot
 
             if command == "replay":
                 settings = replace(

@@ -14,11 +14,11 @@ from bot.store.database import Database
 
 
 class GamesCache:
-    """The active Games in memory, reloaded when another connection (an import) changed the file.
-
-    Whether another process changed the file is asked (PRAGMA data_version) at most once per
-    `recheck` seconds, not on every answer: an import elsewhere shows within that time, as if it had
-    finished that much later. Changes through this process's connection call invalidate()."""
+    """The active Games in memory. Every write of Games data (an import here or in another process,
+    a feed update) moves a revision stored with it in the same transaction, so no caller has to
+    invalidate anything: the cache asks the store for the revision again once a write transaction
+    of this process has ended (db.generation), and otherwise at most every `recheck` seconds (an
+    import by another process shows within that time, as if it had finished that much later)."""
 
     RECHECK = 0.25
 
@@ -26,25 +26,21 @@ class GamesCache:
         self.db = db
         self.recheck = recheck
         self._data: GamesData | None = None
-        self._version: int | None = None
+        self._revision: str | None = None
+        self._generation = -1
         self._checked_at = float("-inf")
-        self._invalidations = 0
 
     async def current(self) -> GamesData | None:
-        if self._data is not None and time.monotonic() - self._checked_at < self.recheck:
+        generation = self.db.generation
+        if self._data is not None and generation == self._generation and time.monotonic() - self._checked_at < self.recheck:
             return self._data
-        checked_at, invalidations = time.monotonic(), self._invalidations
-        version = (await self.db.fetchone("PRAGMA data_version"))[0]
+        checked_at = time.monotonic()
+        revision = await games_store.games_revision(self.db)
         data = self._data
-        if data is None or version != self._version:
-            data = await games_store.load_games(self.db)
-        if invalidations == self._invalidations:  # else it may predate the change: load again next time
-            self._data, self._version, self._checked_at = data, version, checked_at
+        if data is None or revision != self._revision:
+            data = await games_store.load_games(self.db)  # at least as new as `revision`
+        self._data, self._revision, self._generation, self._checked_at = data, revision, generation, checked_at
         return data
-
-    def invalidate(self) -> None:
-        self._data = None
-        self._invalidations += 1
 
 
 @dataclass(frozen=True)

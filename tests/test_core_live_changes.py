@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.live_changes import medal_changes, render_medal_change, render_notice, session_moves, starts_soon, touches_day
 from bot.core.models import Result
-from bot.data.changes import diff_games
+from bot.core.changes import diff_games
 from bot.data.dataset import SHIPPED_DATASET, load_dataset_file
 
 GAMES = load_dataset_file(SHIPPED_DATASET)

@@ -67,7 +67,7 @@ async def test_second_start_with_same_database_does_not_sync(tmp_path, fake):
 
 
 async def test_wrong_token_raises_login_failure(tmp_path, fake):
-    from bot.discord_io.client import serve
+    from bot.app import serve
 
     settings = bot_settings(tmp_path, fake, DISCORD_TOKEN="not-the-token")
     from tests.fake_discord.harness import load_dataset
@@ -190,3 +190,21 @@ async def test_rest_faults_nonce_and_rate_limits(tmp_path, fake):
         await asyncio.gather(*(channel.send(f"burst {i}") for i in range(4)))
         assert any(r.status == 429 for r in fake.requests_to("POST", "/messages$"))
         assert len(fake.messages(CHANNEL)) == 5
+
+
+async def test_a_broken_cog_is_logged_and_skipped(tmp_path, fake, monkeypatch, caplog):
+    from bot.discord_io import client
+
+    async with bot(tmp_path / "first", fake):  # a first start syncs every command
+        pass
+    assert fake.sync_count == 1
+    (tmp_path / "podium_broken_cog.py").write_text("async def setup(bot):\n    raise RuntimeError('this cog is broken')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(client, "COGS", ("podium_broken_cog", *client.COGS))  # first, so the others load after it
+    with caplog.at_level("ERROR", logger="podium.bot"):
+        async with bot(tmp_path / "second", fake):  # a new database: without the broken cog it would sync
+            handle = await fake.interact(GUILD, CHANNEL, MEMBER, "medals", {"country": "NED"})
+            assert "Netherlands" in (await handle.response())["content"]
+    [record] = [r for r in caplog.records if "podium_broken_cog" in r.getMessage()]
+    assert "this cog is broken" in caplog.text
+    assert fake.sync_count == 1  # the commands Discord shows stay the full set

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.core.models import Result
-from bot.data.changes import diff_games
+from bot.core.changes import diff_games
 from bot.data.dataset import DatasetError, load_dataset_file
 from bot.data.importer import import_games
 from bot.store import games as games_store

@@ -70,8 +70,8 @@ async def test_a_rolled_back_write_drops_what_was_read_during_it(db):
             await conn.execute(
                 "INSERT INTO subscriptions (channel_id, guild_id, alert_time, timezone, language, created_at, updated_at)"
                 " VALUES (?, ?, '20:00', 'Europe/London', 'nl', ?, ?)", (CHANNEL, GUILD, NOW.isoformat(), NOW.isoformat()))
-            # read inside the write (the connection is shared): sees the row that is about to go
-            assert (await services.channel_context(GUILD, CHANNEL, None)).language == "nl"
+            # read during the write: reads see committed rows only, not the row that is about to go
+            assert (await services.channel_context(GUILD, CHANNEL, None)).subscription is None
             raise RuntimeError("abandoned")
     assert (await services.channel_context(GUILD, CHANNEL, None)).subscription is None
 
@@ -103,12 +103,12 @@ async def _renamed(cache: GamesCache):
     return data if data.nations["NED"].name["en"] == "Holland" else None
 
 
-async def test_within_the_recheck_time_the_loaded_games_are_trusted_and_invalidate_drops_them(db, tmp_path):
+async def test_within_the_recheck_time_the_loaded_games_are_trusted_until_this_process_writes(db, tmp_path):
     cache = GamesCache(db, recheck=3600)
     before = await cache.current()
     renamed = changed(mini_dataset(), lambda d: d["nations"][0]["name"].update(en="Holland"))
     async with await Database.open(tmp_path / "podium.sqlite3") as elsewhere:
         await import_games(elsewhere, games(renamed))
     assert await cache.current() is before  # not asked again yet
-    cache.invalidate()
+    await subscribe(db, CHANNEL, "en")  # a write here: the cache asks the store again
     assert (await cache.current()).nations["NED"].name["en"] == "Holland"

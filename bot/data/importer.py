@@ -5,7 +5,7 @@ import hashlib
 from datetime import datetime, timezone
 
 from bot.core.models import GamesData
-from bot.data.changes import Changes, diff_games
+from bot.core.changes import Changes, diff_games
 from bot.data.dataset import SHIPPED_DATASET, load_dataset_file
 from bot.store import games as games_store
 from bot.store.database import Database

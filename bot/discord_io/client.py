@@ -1,27 +1,19 @@
-"""The Discord client: owns the lifetimes of the database, the command tree and the alerts."""
+"""The Discord client: the command tree, its cogs and command sync. It opens nothing itself: the
+composition root (bot/app.py) hands it the services and, once built, the parts it talks to."""
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import json
 import logging
-import signal
-import sys
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.clock import Clock
-from bot.data.importer import ensure_games_loaded
-from bot.discord_io.endpoints import use_endpoints
 from bot.discord_io.errors import on_command_error
 from bot.discord_io.translator import PodiumTranslator
 from bot.discord_io.user_agent import user_agent_trace
-from bot.logs import setup_logging
 from bot.services import Services
-from bot.store.database import Database
 from bot.store.meta import get_meta, set_meta
 
 log = logging.getLogger("podium.bot")
@@ -34,44 +26,40 @@ def intents() -> discord.Intents:
 
 
 class PodiumBot(commands.Bot):
-    def __init__(self, services: Services, **options):
+    def __init__(self, services: Services, *, extensions: tuple[str, ...] | None = None, **options):
         super().__init__(command_prefix=commands.when_mentioned, intents=intents(), help_command=None,
                          allowed_mentions=discord.AllowedMentions.none(), http_trace=user_agent_trace(), **options)
         self.services = services
-        self.alerts = None  # the evening alert service, started in setup_hook
-        self.live = None  # live posts and the feed follower, when PODIUM_FEED_URL is set
-        self.feed = None
+        self.extensions_to_load = COGS if extensions is None else extensions
+        self.failed_extensions: list[str] = []
+        # Handed in by the composition root (bot/app.py) before the gateway connects:
+        self.alerts = None  # the evening alert service
+        self.live = None  # live posts, when a feed is followed
+        self.feed = None  # the feed follower, when PODIUM_FEED_URL is set
         self.tree.on_error = self.on_app_command_error
+
+    def attach(self, *, alerts=None, live=None, feed=None) -> None:
+        """The parts built after the client (they post through it): the alerts, for rescheduling
+        when a subscription changes; live posts and the feed, for what they report."""
+        self.alerts, self.live, self.feed = alerts, live, feed
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(PodiumTranslator())
-        for name in COGS:
-            await self.load_extension(name)
-        await self.sync_commands_if_changed()
-        from bot.alerts.service import AlertService
-        from bot.discord_io.poster import DiscordPoster
+        await self.load_cogs()
+        if self.failed_extensions:
+            log.warning("not syncing commands while %s failed to load: Discord keeps the last synced set",
+                        ", ".join(self.failed_extensions))
+        else:
+            await self.sync_commands_if_changed()
 
-        self.alerts = AlertService(self.services, DiscordPoster(self))
-        await self.alerts.start()
-        self.start_feed()
-
-    def start_feed(self) -> None:
-        """Follow PODIUM_FEED_URL, if set: results and schedule changes as they happen."""
-        settings = self.services.settings
-        if not settings.feed_url:
-            return
-        from bot.alerts.live import LiveAlerts
-        from bot.feed.follower import FeedFollower
-
-        self.live = LiveAlerts(self.services, self.alerts.sender)
-        self.feed = FeedFollower(self.services, settings.feed_url, adapter=settings.feed_adapter, timeout=settings.feed_timeout,
-                                 on_changes=self.live.on_changes)
-        self.feed.start(self.alerts.scheduler, settings.feed_interval)
-
-    async def close(self) -> None:
-        if self.alerts is not None:
-            await self.alerts.stop()
-        await super().close()
+    async def load_cogs(self) -> None:
+        """Load every cog; one that fails is logged and skipped, the others still serve."""
+        for name in self.extensions_to_load:
+            try:
+                await self.load_extension(name)
+            except commands.ExtensionError as error:
+                self.failed_extensions.append(name)
+                log.error("cog %s failed to load; carrying on without it", name, exc_info=error)
 
     async def subscriptions_changed(self, channel_id: int) -> None:
         if self.alerts is not None:
@@ -104,60 +92,3 @@ class PodiumBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
-
-
-async def serve(settings, clock: Clock | None = None, ready: asyncio.Event | None = None, on_bot=None) -> None:
-    """Run the bot until it is closed: the code path of `python -m bot` (tests call it too).
-
-    `on_bot(bot)`, when given, is called with the PodiumBot before it logs in (tests use it to
-    close the bot cleanly)."""
-    use_endpoints(settings.discord_api, settings.discord_gateway)
-    clock = clock or Clock.from_settings(settings)
-    async with await Database.open(settings.database) as db:
-        await ensure_games_loaded(db)
-        services = Services.create(settings, db, clock)
-        async with PodiumBot(services) as bot:
-            if on_bot is not None:
-                on_bot(bot)
-            if ready is not None:
-                async def set_ready() -> None:
-                    ready.set()
-
-                bot.add_listener(set_ready, "on_ready")
-            await bot.start(settings.discord_token)
-
-
-async def serve_until_stopped(settings) -> None:
-    """serve() until it ends or SIGTERM/SIGINT arrives (a process manager stopping the worker);
-    then close the connection and the database cleanly."""
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    serving = asyncio.create_task(serve(settings))
-    stopping = asyncio.create_task(stop.wait())
-    await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    stopping.cancel()
-    if not serving.done():
-        log.info("stopping: closing the Discord connection and the database")
-        serving.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await serving
-        return
-    serving.result()
-
-
-def run_client(settings) -> int:
-    setup_logging(settings.log_level, secrets=[settings.discord_token])
-    try:
-        asyncio.run(serve_until_stopped(settings))
-    except discord.LoginFailure:
-        log.error("Discord refused the token (401 Unauthorized): check DISCORD_TOKEN")
-        print("error: Discord refused the token (401 Unauthorized); check DISCORD_TOKEN (the bot token from the Developer Portal).", file=sys.stderr)
-        return 2
-    except discord.PrivilegedIntentsRequired:
-        print("error: Discord refused the gateway intents; Podium needs no privileged intents, so check the application settings.", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        pass
-    return 0

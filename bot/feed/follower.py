@@ -1,12 +1,11 @@
-"""Polling the feed on an interval (APScheduler): fetch, check exactly like an import, apply in
+"""Polling the feed on an interval (its own task): fetch, check exactly like an import, apply in
 one transaction, then hand the changes to the live posts. A feed that cannot be read or checked
 changes nothing, is logged once per distinct problem, and is tried again at the next poll."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from datetime import datetime, timezone
-
-from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.data.dataset import DatasetError
 from bot.data.importer import import_games
@@ -14,7 +13,6 @@ from bot.feed.adapters import load_adapter
 from bot.feed.fetch import FeedSource, FeedUnavailable
 
 log = logging.getLogger("podium.feed")
-JOB_ID = "feed-poll"
 
 
 class FeedFollower:
@@ -27,11 +25,28 @@ class FeedFollower:
         self._logged: set[str] = set()
         self._skipped_logged: set[str] = set()  # far sessions left out: said once, not once per poll
         self.polls = {"applied": 0, "unchanged": 0, "unavailable": 0, "invalid": 0, "failed": 0}
+        self._task: asyncio.Task | None = None
 
-    def start(self, scheduler, interval: float) -> None:
-        scheduler.add_job(self.poll, IntervalTrigger(seconds=interval, timezone=timezone.utc), id=JOB_ID, replace_existing=True,
-                          next_run_time=datetime.now(timezone.utc), max_instances=1, coalesce=True, misfire_grace_time=None)
+    def start(self, interval: float) -> None:
+        """Poll now, then `interval` real seconds after each poll ends (one poll at a time)."""
+        self._task = asyncio.get_running_loop().create_task(self._follow(interval), name="podium-feed")
         log.info("following the feed at %s every %g s", self.source.location, interval)
+
+    async def stop(self) -> None:
+        """Cancel the polling (a poll in flight is rolled back with its transaction)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _follow(self, interval: float) -> None:
+        while True:
+            try:
+                await self.poll()
+            except Exception:  # a bug in one poll must not end the following
+                log.exception("feed poll failed")
+            await asyncio.sleep(interval)
 
     async def poll(self) -> str:
         outcome = await self._poll()
@@ -69,7 +84,6 @@ class FeedFollower:
             self.source.forget()
             self._problem(f"could not apply the feed: {error}")
             return "failed"
-        self.services.games.invalidate()
         self._logged.clear()  # a problem that comes back later is news again
         first, self.first_sync = self.first_sync, False
         if changes.count:

@@ -1,7 +1,9 @@
-"""The SQLite connection: pragmas, numbered migrations, transactions.
+"""The SQLite connections: pragmas, numbered migrations, transactions.
 
-One `Database` owns one aiosqlite connection; every write goes through `transaction()`
-(BEGIN IMMEDIATE), one at a time."""
+One `Database` owns one write connection and a few read connections (WAL lets them work side by
+side). Every write goes through `transaction()` (BEGIN IMMEDIATE), one at a time, on the write
+connection. Reads (`fetchone`, `fetchall`, `snapshot()`) run on the read connections, which are
+query-only: a reader sees committed rows only, never another task's transaction in progress."""
 from __future__ import annotations
 
 import asyncio
@@ -20,6 +22,8 @@ PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
 )
+READER_PRAGMAS = ("PRAGMA query_only=ON", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000")
+READERS = 2  # read connections; reads beyond that wait for one to be free
 
 
 class DatabaseError(RuntimeError):
@@ -46,17 +50,36 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+class Reader:
+    """Queries on one connection: a read connection lent out by `Database.snapshot()` (every
+    query sees the same state), or the write connection for the checks and migrations at open."""
+
+    def __init__(self, connection: aiosqlite.Connection):
+        self.connection = connection
+
+    async def fetchall(self, sql: str, params=()) -> list[tuple]:
+        async with self.connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetchone(self, sql: str, params=()):
+        async with self.connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+
 class Database:
     def __init__(self, connection: aiosqlite.Connection, path: Path):
-        self.connection = connection
+        self.connection = connection  # the write connection
+        self._on_writer = Reader(connection)  # checks and migrations at open, before the readers exist
         self.path = path
         self._write_lock = asyncio.Lock()
+        self._readers: list[aiosqlite.Connection] = []
+        self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         # +1 whenever a write transaction ends (committed or rolled back): what was read before
         # may be out of date, so caches of reads key on it
         self.generation = 0
 
     @classmethod
-    async def open(cls, path: Path | str) -> "Database":
+    async def open(cls, path: Path | str, readers: int = READERS) -> "Database":
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,17 +92,26 @@ class Database:
             for pragma in PRAGMAS:
                 await connection.execute(pragma)
             await db.migrate()
+            for _ in range(readers):
+                await db._open_reader()
         except aiosqlite.DatabaseError as error:
-            await connection.close()
+            await db.close()
             if "readonly" in str(error) or "read-only" in str(error):
                 raise DatabaseError(read_only_message(path)) from None
             if "malformed" in str(error):
                 raise DatabaseError(damaged_message(path, str(error))) from None
             raise DatabaseError(f"{path} is not a Podium database ({error}); set PODIUM_DATABASE to another file") from None
         except BaseException:
-            await connection.close()
+            await db.close()
             raise
         return db
+
+    async def _open_reader(self) -> None:
+        reader = await aiosqlite.connect(self.path, isolation_level=None)
+        self._readers.append(reader)
+        for pragma in READER_PRAGMAS:
+            await reader.execute(pragma)
+        self._idle_readers.put_nowait(reader)
 
     async def check_file(self) -> None:
         """Before the first write: refuse a file Podium cannot write, one that fails SQLite's
@@ -87,11 +119,11 @@ class Database:
         path = self.path
         if not (os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))):
             raise DatabaseError(read_only_message(path))
-        rows = await self.fetchall("PRAGMA quick_check")
+        rows = await self._on_writer.fetchall("PRAGMA quick_check")
         if [tuple(r) for r in rows] != [("ok",)]:
             first = str(rows[0][0]) if rows else "no answer"
             raise DatabaseError(damaged_message(path, f"{len(rows)} problem(s), e.g. {first[:200]}"))
-        tables = [r[0] for r in await self.fetchall(
+        tables = [r[0] for r in await self._on_writer.fetchall(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
         if tables and "schema_migrations" not in tables:
             shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
@@ -101,6 +133,9 @@ class Database:
             )
 
     async def close(self) -> None:
+        for reader in self._readers:
+            await reader.close()
+        self._readers.clear()
         await self.connection.close()
 
     async def __aenter__(self) -> "Database":
@@ -132,12 +167,13 @@ class Database:
         return await self.schema_version()
 
     async def schema_version(self) -> int:
-        row = await self.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        row = await self._on_writer.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
         return row[0]
 
     @asynccontextmanager
     async def transaction(self):
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        """BEGIN IMMEDIATE ... COMMIT on the write connection, one at a time, rolled back on any
+        exception. Read what the transaction itself wrote through the connection it yields."""
         async with self._write_lock:
             await self.connection.execute("BEGIN IMMEDIATE")
             try:
@@ -150,10 +186,30 @@ class Database:
             finally:
                 self.generation += 1
 
+    @asynccontextmanager
+    async def _reader(self):
+        reader = await self._idle_readers.get()
+        try:
+            yield Reader(reader)
+        finally:
+            self._idle_readers.put_nowait(reader)
+
+    @asynccontextmanager
+    async def snapshot(self):
+        """A read connection inside one read transaction: several queries that must agree (e.g.
+        loading a whole Games) see one committed state, whatever commits meanwhile."""
+        async with self._reader() as reader:
+            await reader.connection.execute("BEGIN")
+            try:
+                yield reader
+            finally:
+                await reader.connection.execute("COMMIT")
+
     async def fetchall(self, sql: str, params=()) -> list[tuple]:
-        async with self.connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        """Committed rows only (a read connection in autocommit: the latest commit)."""
+        async with self._reader() as reader:
+            return await reader.fetchall(sql, params)
 
     async def fetchone(self, sql: str, params=()):
-        async with self.connection.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        async with self._reader() as reader:
+            return await reader.fetchone(sql, params)

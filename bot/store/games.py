@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from bot.core.models import Event, Games, GamesData, Nation, Result, Session, Source, Sport, Standing
-from bot.data.changes import Changes
-from bot.store.database import Database
+from bot.core.changes import Changes
+from bot.store.database import Database, Reader
 
 ACTIVE_GAMES_KEY = "active_games"
+REVISION_KEY = "games_revision"  # moves with every write of Games data (see games_revision)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def _codes(text: str) -> tuple[str, ...]:
     return tuple(text.split(",")) if text else ()
 
 
-async def active_games_id(db: Database) -> str | None:
+async def active_games_id(db: Database | Reader) -> str | None:
     """The Games the bot serves: the one last imported, unless set otherwise."""
     row = await db.fetchone("SELECT value FROM meta WHERE key = ?", (ACTIVE_GAMES_KEY,))
     if row:
@@ -58,17 +59,30 @@ async def active_games_id(db: Database) -> str | None:
     return row[0] if row else None
 
 
-async def known_sports(db: Database) -> dict[str, Sport]:
+async def games_revision(db: Database) -> str | None:
+    """Changes whenever apply_changes() commits, in this process or another: a cheap check of
+    whether the Games held in memory are still the stored ones."""
+    row = await db.fetchone("SELECT value FROM meta WHERE key = ?", (REVISION_KEY,))
+    return row[0] if row else None
+
+
+async def known_sports(db: Database | Reader) -> dict[str, Sport]:
     return {r[0]: Sport(r[0], json.loads(r[1])) for r in await db.fetchall("SELECT id, name FROM sports")}
 
 
-async def known_nations(db: Database) -> dict[str, Nation]:
+async def known_nations(db: Database | Reader) -> dict[str, Nation]:
     rows = await db.fetchall("SELECT code, name, iso2, iso3, flag FROM nations")
     return {r[0]: Nation(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows}
 
 
 async def load_games(db: Database, games_id: str | None = None) -> GamesData | None:
-    """One Games with everything it needs (the active one by default); None if none is loaded."""
+    """One Games with everything it needs (the active one by default); None if none is loaded.
+    Read in one snapshot: an import committing meanwhile is either wholly in it or not at all."""
+    async with db.snapshot() as reader:
+        return await _load_games(reader, games_id)
+
+
+async def _load_games(db: Reader, games_id: str | None) -> GamesData | None:
     games_id = games_id or await active_games_id(db)
     row = await db.fetchone("SELECT id, name, host_timezone, notes, sources, unranked_nations FROM games WHERE id = ?", (games_id,))
     if row is None:
@@ -228,5 +242,9 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
         await conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",
             (ACTIVE_GAMES_KEY, gid),
+        )
+        await conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (REVISION_KEY,),
         )
     return changes.count

@@ -1,4 +1,4 @@
-"""Run the real bot (bot.discord_io.client.serve) against a FakeDiscord inside a test.
+"""Run the real bot (bot.app.serve, the composition root) against a FakeDiscord inside a test.
 
     async with running_bot(tmp_path, fake, dataset=mini_dataset(), PODIUM_CLOCK="2030-02-10T12:00:00+01:00") as run:
         handle = await fake.interact(GUILD, CHANNEL, USER, "medals", {"country": "NED"})
@@ -72,16 +72,13 @@ class RunningBot:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def stop(self, timeout: float = 5.0) -> None:
-        if self.bot is not None and not self.bot.is_closed():
-            await self.bot.close()
+        """Stop serve() as SIGTERM stops `python -m bot`: cancel it, and every part closes in
+        reverse order (feed, alerts, Discord client, database)."""
         if not self.task.done():
-            try:
-                await asyncio.wait_for(asyncio.shield(self.task), timeout)
-            except asyncio.TimeoutError:
-                self.task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self.task
-                raise AssertionError(f"the bot did not stop within {timeout}s") from None
+            self.task.cancel()
+            done, _ = await asyncio.wait({self.task}, timeout=timeout)
+            if not done:
+                raise AssertionError(f"the bot did not stop within {timeout}s")
 
 
 @contextlib.asynccontextmanager
@@ -97,7 +94,7 @@ async def running_bot(tmp_path: Path, fake: FakeDiscord, *, dataset: dict | str 
     guild_ready_timeout shortens discord.py's wait after the last GUILD_CREATE (2 s by default);
     reidentify_delay replaces the 5 s discord.py's before_identify_hook sleeps before a non-initial
     IDENTIFY (after INVALID_SESSION); None keeps discord.py's own hook."""
-    from bot.discord_io.client import serve
+    from bot.app import serve
 
     settings = bot_settings(tmp_path, fake, **settings_overrides)
     if dataset is not None:

@@ -1,0 +1,115 @@
+"""The composition root: the one place that builds Podium's parts, starts them in order and stops
+them in reverse order (the shape of discord.py's examples/advanced_startup.py).
+
+    settings → database (with the shipped Games) → Games cache → Discord client (REST login,
+    cogs, command sync) → alerts → feed and live posts → gateway connection
+
+The client logs in before the alerts start because they post through its REST session; its
+gateway connects last, once everything a command may use is running. Nothing below this module
+opens a lifetime of its own: each part is handed what it needs."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+
+import discord
+
+from bot.alerts.live import LiveAlerts
+from bot.alerts.service import AlertService
+from bot.clock import Clock
+from bot.data.importer import ensure_games_loaded
+from bot.discord_io.client import PodiumBot
+from bot.discord_io.endpoints import use_endpoints
+from bot.discord_io.poster import DiscordPoster
+from bot.feed.follower import FeedFollower
+from bot.logs import setup_logging
+from bot.services import Services
+from bot.store.database import Database
+
+log = logging.getLogger("podium.bot")
+
+NO_TOKEN = (
+    "DISCORD_TOKEN is not set: put your bot's token in the environment or in a .env file "
+    "(see config/.env.example). To see Podium without Discord, run `python -m bot preview` "
+    "(tomorrow's programme alert) or `python -m bot medals`."
+)
+
+
+async def serve(settings, clock: Clock | None = None, ready: asyncio.Event | None = None, on_bot=None) -> None:
+    """Run the bot until its connection ends or this task is cancelled (how it is stopped: by
+    SIGTERM/SIGINT in `python -m bot`, by the tests' harness), then close every part in reverse
+    order. `on_bot(bot)`, when given, is called with the client before it logs in."""
+    use_endpoints(settings.discord_api, settings.discord_gateway)
+    clock = clock or Clock.from_settings(settings)
+    async with contextlib.AsyncExitStack() as parts:
+        db = await parts.enter_async_context(await Database.open(settings.database))
+        await ensure_games_loaded(db)
+        services = Services.create(settings, db, clock)  # holds the Games cache
+
+        bot = await parts.enter_async_context(PodiumBot(services))
+        if on_bot is not None:
+            on_bot(bot)
+        if ready is not None:
+            async def set_ready() -> None:
+                ready.set()
+
+            bot.add_listener(set_ready, "on_ready")
+        await bot.login(settings.discord_token)  # REST session; setup_hook loads the cogs and syncs
+
+        alerts = AlertService(services, DiscordPoster(bot))
+        await alerts.start()
+        parts.push_async_callback(alerts.stop)
+
+        live = feed = None
+        if settings.feed_url:
+            live = LiveAlerts(services, alerts.sender)
+            feed = FeedFollower(services, settings.feed_url, adapter=settings.feed_adapter, timeout=settings.feed_timeout,
+                                on_changes=live.on_changes)
+            feed.start(settings.feed_interval)
+            parts.push_async_callback(feed.stop)
+
+        bot.attach(alerts=alerts, live=live, feed=feed)
+        await bot.connect()
+
+
+async def serve_until_stopped(settings) -> None:
+    """serve() until it ends or SIGTERM/SIGINT arrives (a process manager stopping the worker);
+    then every part closes, the connection first and the database last."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    serving = asyncio.create_task(serve(settings), name="podium-serve")
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not serving.done():
+        log.info("stopping: closing the Discord connection, the alerts, the feed and the database")
+        serving.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving
+        return
+    serving.result()
+
+
+def run_bot(settings) -> int:
+    """`python -m bot`: run until stopped; a missing or refused token is one sentence, exit 2."""
+    if not settings.discord_token:
+        print(f"error: {NO_TOKEN}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level, secrets=[settings.discord_token])
+    try:
+        asyncio.run(serve_until_stopped(settings))
+    except discord.LoginFailure:
+        log.error("Discord refused the token (401 Unauthorized): check DISCORD_TOKEN")
+        print("error: Discord refused the token (401 Unauthorized); check DISCORD_TOKEN (the bot token from the Developer Portal).", file=sys.stderr)
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        print("error: Discord refused the gateway intents; Podium needs no privileged intents, so check the application settings.", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
