@@ -225,8 +225,8 @@ async def test_the_evening_alert_of_the_15th_lists_the_days_dutch_placings(tmp_p
         await feed.stop()
     text = "\n".join(m["content"] for m in fake.messages(CHANNEL))
     assert text.startswith("**Today for 🇳🇱 Netherlands**\n")
-    assert "**Speed Skating – Women's Team Pursuit – Finals**\n🥉 3. Netherlands · 2:56.86" in text
-    assert "**Speed Skating – Men's Team Pursuit – Finals**\n4. Netherlands" in text  # the race for bronze lost: no medal
+    assert "**Speed Skating – Women's Team Pursuit – Finals** (places within each race)\n🥉 1. Netherlands · 2:56.86 (Final B)" in text
+    assert "**Speed Skating – Men's Team Pursuit – Finals** (places within each race)\n2. Netherlands · 3:41.62 (Final B)" in text  # the race for bronze lost: no medal
     assert "6. Melissa Peperkamp" in text
     assert text.index("Today for") < text.index("**Tomorrow's programme — Wednesday 16 February**")
     assert medal_posts(fake, CHANNEL) == []  # the first sync at 20:00 brings nothing new to post

@@ -86,3 +86,15 @@ def test_names_match_across_spellings_but_not_across_people(games):
     marks = {standings[i].competitor: m for i, m in medal_marks(games, ski, standings).items()}
     assert marks["Natalia Nepryaeva"] == "silver"  # the record spells her Nataliya Nepryayeva
     assert len(marks) == 3
+
+
+def test_ranks_and_races_survive_the_feed_document(games):
+    """A replayed or fed Games keeps what its ranks are and which race each is in."""
+    import json
+
+    from bot.data.dataset import parse_dataset
+    from bot.data.document import to_document
+
+    again = parse_dataset(json.dumps(to_document(games), ensure_ascii=False))
+    assert [s.ranks for s in again.sessions] == [s.ranks for s in games.sessions]
+    assert again.standings == games.standings

@@ -30,8 +30,7 @@ def to_document(data: GamesData) -> dict:
         document["games"]["unranked_nations"] = list(games.unranked_nations)
     standings = getattr(data, "standings", ())
     if standings:
-        document["standings"] = [{"session": s.session_id, "rank": s.rank, "competitor": s.competitor, "nation": s.nation,
-                                  "result": s.result} for s in standings]
+        document["standings"] = [_standing(s) for s in standings]
     return document
 
 
@@ -49,6 +48,15 @@ def _session(s, host_zone: str) -> dict:
     record.update({"venue": s.venue, "medals": list(s.medals), "nations": list(s.nations)})
     if s.status != "scheduled":
         record["status"] = s.status
+    if s.ranks != "overall":
+        record["ranks"] = s.ranks
+    return record
+
+
+def _standing(s) -> dict:
+    record = {"session": s.session_id, "rank": s.rank, "competitor": s.competitor, "nation": s.nation, "result": s.result}
+    if s.race:
+        record["race"] = dict(s.race)
     return record
 
 
