@@ -1,8 +1,9 @@
 """`python -m bench`: run the benchmarks against the fake Discord on loopback and print a table.
 
-    python -m bench                  everything, full sizes (the 10,000-channel paced run alone takes > 200 s)
+    python -m bench                  everything, full sizes (1,000 and 10,000 channels, three rounds each: 15 minutes or so)
     python -m bench --quick          small sizes, a minute or so
     python -m bench --only fanout    one of fanout, latency, import, memory (repeatable)
+    python -m bench --rounds 5       rounds of the fan-out comparison (medians are reported)
 
 docs/performance.md keeps the latest figures and explains the method."""
 from __future__ import annotations
@@ -31,37 +32,53 @@ def status(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-async def bench_fanout(quick: bool, rows: list) -> None:
+def spread(values) -> str:
+    return " / ".join(f"{v:,.0f}" if v >= 100 else f"{v:.2f}" for v in values)
+
+
+async def bench_fanout(args, rows: list) -> None:
     from bench.fanout import compare, run_fanout
 
-    sizes = (200,) if quick else (1_000, 10_000)
+    sizes = (200,) if args.quick else (1_000, 10_000)
+    rounds = args.rounds or (1 if args.quick else 3)
     for n in sizes:
-        c = await compare(n)
-        p = c.podium
-        once = "" if p.every_channel_once else f"; NOT once per channel: {p.alerts_per_channel}"
-        gated = n >= 10_000  # the issue's goal is set at 10,000 channels
+        c = await compare(n, rounds=rounds)
+        first = c.rounds[0].podium
+        once = "" if c.every_channel_once else "; NOT once per channel"
+        each = f"{len(c.rounds)} round(s), median; each round"
         rows.append((f"fan-out {n:,} channels, no limit: Podium, alert → delivery log complete",
-                     f"{p.per_second:,.0f} msg/s; {p.cpu_per_1000:.2f} CPU s / 1,000 msg",
-                     f"{p.messages:,} msg in {p.seconds:.2f} s (alert to first message {p.to_first:.2f} s, first to last "
-                     f"{p.first_to_last:.2f} s, last to logged {p.seconds - p.to_first - p.first_to_last:.2f} s); "
-                     f"fake {p.fake_cpu / max(p.messages, 1) * 1000:.2f} CPU s / 1,000{once}", "", "" if p.every_channel_once else "MISSED"))
-        for run in (c.raw, c.minimal):
-            failed = f"; {len(run.failures)} failed: {run.failures[:2]}" if run.failures else ""
-            rows.append((f"fan-out {n:,} channels, baseline: {run.label}, {p.send_concurrency} in flight",
-                         f"{run.per_second:,.0f} msg/s; {run.cpu_per_1000:.2f} CPU s / 1,000 msg",
-                         f"{run.messages:,} msg in {run.seconds:.2f} s{failed}", "", "MISSED" if run.failures else ""))
-        rows.append((f"fan-out {n:,} channels: Podium / raw aiohttp", f"{c.ratio(c.raw):.2f} ×",
-                     f"minimal discord.py bot / raw: {c.minimal.per_second / c.raw.per_second:.2f} ×",
-                     "≥ 0.8 × at 10,000", status(c.ratio(c.raw) >= 0.8) if gated else ""))
-        rows.append((f"fan-out {n:,} channels: Podium / minimal discord.py bot", f"{c.ratio(c.minimal):.2f} ×", "", "", ""))
-        if c.podium_stdlib_json is not None:
-            j = c.podium_stdlib_json
+                     f"{c.median(lambda r: r.podium.per_second):,.0f} msg/s; {c.median(lambda r: r.podium.cpu_per_1000):.2f} CPU s / 1,000 msg",
+                     f"{each}: {spread(r.podium.per_second for r in c.rounds)} msg/s; alert to first message "
+                     f"{spread(r.podium.to_first for r in c.rounds)} s, first to last {spread(r.podium.first_to_last for r in c.rounds)} s, "
+                     f"last to logged {spread(r.podium.seconds - r.podium.to_first - r.podium.first_to_last for r in c.rounds)} s; "
+                     f"fake {c.median(lambda r: r.podium.fake_cpu / max(r.podium.messages, 1) * 1000):.2f} CPU s / 1,000{once}",
+                     "", "" if c.every_channel_once else "MISSED"))
+        for name in ("raw", "minimal"):
+            runs = [getattr(r, name) for r in c.rounds]
+            failed = sum(len(run.failures) for run in runs)
+            rows.append((f"fan-out {n:,} channels, baseline: {runs[0].label}, {first.send_concurrency} in flight",
+                         f"{c.median(lambda r: getattr(r, name).per_second):,.0f} msg/s; "
+                         f"{c.median(lambda r: getattr(r, name).cpu_per_1000):.2f} CPU s / 1,000 msg",
+                         f"{each}: {spread(run.per_second for run in runs)} msg/s" + (f"; {failed} failed: {runs[0].failures[:2]}" if failed else ""),
+                         "", "MISSED" if failed else ""))
+        raw = c.ratio("raw")
+        rows.append((f"fan-out {n:,} channels: Podium / raw aiohttp, messages per second", f"{raw:.2f} ×",
+                     f"each round {spread(r.podium.per_second / r.raw.per_second for r in c.rounds)}; "
+                     f"minimal discord.py bot / raw {c.median(lambda r: r.minimal.per_second / r.raw.per_second):.2f} ×",
+                     "≥ 0.8 × at 10,000", status(raw >= 0.8) if n >= 10_000 else ""))
+        rows.append((f"fan-out {n:,} channels: Podium / minimal discord.py bot, messages per second", f"{c.ratio('minimal'):.2f} ×",
+                     f"each round {spread(r.podium.per_second / r.minimal.per_second for r in c.rounds)}; CPU per message "
+                     f"{c.median(lambda r: r.podium.cpu_per_1000 / r.minimal.cpu_per_1000):.2f} × the minimal bot's, "
+                     f"{c.median(lambda r: r.podium.cpu_per_1000 / r.raw.cpu_per_1000):.2f} × raw's", "", ""))
+        if c.rounds[0].podium_stdlib_json is not None:
             rows.append((f"fan-out {n:,} channels: Podium with orjson / with the json module",
-                         f"{p.per_second / j.per_second:.2f} × msg/s; {j.cpu_per_1000 / p.cpu_per_1000:.2f} × less CPU",
-                         f"json module: {j.per_second:,.0f} msg/s, {j.cpu_per_1000:.2f} CPU s / 1,000 msg", "", ""))
+                         f"{c.median(lambda r: r.podium.per_second / r.podium_stdlib_json.per_second):.2f} × msg/s; "
+                         f"{c.median(lambda r: r.podium.cpu_per_1000 / r.podium_stdlib_json.cpu_per_1000):.2f} × the CPU per message",
+                         f"json module: {c.median(lambda r: r.podium_stdlib_json.per_second):,.0f} msg/s, "
+                         f"{c.median(lambda r: r.podium_stdlib_json.cpu_per_1000):.2f} CPU s / 1,000 msg", "", ""))
         for row in rows[-6:]:
             print(f"  {row}", file=sys.stderr, flush=True)
-    for n in sizes:
+    for n in ((200,) if args.quick else (1_000,)):
         r = await run_fanout(n, limited=True)
         once = "" if r.every_channel_once else f"; NOT once per channel: {r.alerts_per_channel}"
         rows.append((f"fan-out {n:,} channels, fake limit 50/s, PODIUM_SEND_RATE={r.send_rate:g}",
@@ -72,10 +89,10 @@ async def bench_fanout(quick: bool, rows: list) -> None:
         print(f"  {rows[-1]}", file=sys.stderr, flush=True)
 
 
-async def bench_latency(quick: bool, rows: list) -> None:
+async def bench_latency(args, rows: list) -> None:
     from bench.latency import run_latency
 
-    total = 200 if quick else 1000
+    total = 200 if args.quick else 1000
     results = await run_latency(total=total, in_flight=50, paced_rate=50.0)
     for r in results:
         failed = f"; {r.failed} failed: {r.failures[:2]}" if r.failed else ""
@@ -96,17 +113,17 @@ async def bench_latency(quick: bool, rows: list) -> None:
             print(f"  {row}", file=sys.stderr, flush=True)
 
 
-async def bench_import(quick: bool, rows: list) -> None:
+async def bench_import(args, rows: list) -> None:
     from bench.import_speed import measure
 
     for label, value, detail in await measure():
         rows.append((label, value, detail, "", ""))
 
 
-async def bench_memory(quick: bool, rows: list) -> None:
+async def bench_memory(args, rows: list) -> None:
     from bench.memory import run_memory
 
-    n = 1_000 if quick else 10_000
+    n = 1_000 if args.quick else 10_000
     r = await run_memory(n)
     once = "" if r.every_channel_once else "; NOT once per channel"
     rows.append((f"peak RSS of python -m bot, {n:,} subscriptions, after a fan-out",
@@ -128,7 +145,7 @@ async def main_async(args) -> list:
     for name in args.only or CHOICES:
         started = time.monotonic()
         print(f"{name} ...", file=sys.stderr, flush=True)
-        await runners[name](args.quick, rows)
+        await runners[name](args, rows)
         print(f"{name}: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     return rows
 
@@ -137,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Podium's benchmarks, against the fake Discord on loopback.")
     parser.add_argument("--quick", action="store_true", help="small sizes (about a minute); the full run takes ten minutes or more")
     parser.add_argument("--only", action="append", choices=CHOICES, help="run only this benchmark (may be given more than once)")
+    parser.add_argument("--rounds", type=int, help="fan-out comparison rounds (default 1 with --quick, else 3); figures are medians")
     args = parser.parse_args(argv)
     print(f"machine: {machine()}", file=sys.stderr, flush=True)
     rows = asyncio.run(main_async(args))

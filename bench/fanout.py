@@ -18,10 +18,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import shutil
 import sqlite3
+import statistics
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time as clock_time, timedelta, timezone
 from pathlib import Path
 
@@ -90,16 +92,32 @@ class FanoutResult:
 
 
 @dataclass
-class Comparison:
-    """Podium's fan-out and the two baselines, against the same fake in the same run."""
+class Round:
+    """Podium's fan-out and the two baselines, one after the other against the same fake."""
     podium: FanoutResult
     raw: SendRun
     minimal: SendRun
     podium_stdlib_json: FanoutResult | None = None  # the same fan-out with discord.py on the json module
-    notes: list[str] = field(default_factory=list)
 
-    def ratio(self, baseline: SendRun) -> float:
-        return self.podium.per_second / baseline.per_second if baseline.per_second else 0.0
+
+@dataclass
+class Comparison:
+    """Rounds of Round, interleaved so that a busier or quieter spell of the machine touches
+    every contender alike; figures are medians over the rounds."""
+    channels: int
+    rounds: list[Round]
+
+    def median(self, figure) -> float:
+        return statistics.median(figure(r) for r in self.rounds)
+
+    def ratio(self, baseline: str) -> float:
+        """Podium's messages per second over a baseline's ("raw" or "minimal"), median of the rounds."""
+        return self.median(lambda r: r.podium.per_second / getattr(r, baseline).per_second)
+
+    @property
+    def every_channel_once(self) -> bool:
+        return all(r.podium.every_channel_once and (r.podium_stdlib_json is None or r.podium_stdlib_json.every_channel_once)
+                   for r in self.rounds)
 
 
 def layout(channels: int) -> list[dict]:
@@ -196,8 +214,10 @@ def discord_json(library: str):
 
 
 async def run_fanout(channels: int, *, limited: bool, fake: RemoteFake | None = None, folder: Path | None = None,
-                     timeout: float | None = None, profiler=None, json_library: str = "orjson") -> FanoutResult:
-    """One evening's fan-out to `channels` channels; see the module docstring."""
+                     timeout: float | None = None, profiler=None, json_library: str = "orjson",
+                     template: Path | None = None) -> FanoutResult:
+    """One evening's fan-out to `channels` channels; see the module docstring. `template`: a copy
+    of a database prepare_database() made for as many channels with this fake, instead of a new one."""
     from tests.fake_discord.harness import running_bot
 
     own_fake = fake is None
@@ -208,7 +228,12 @@ async def run_fanout(channels: int, *, limited: bool, fake: RemoteFake | None = 
     try:
         await fake.reset()
         await fake.set_global_limit(DISCORD_GLOBAL_LIMIT if limited else None)
-        database, _ = await prepare_database(folder, fake, channels)
+        if template is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            database = folder / template.name
+            shutil.copyfile(template, database)
+        else:
+            database, _ = await prepare_database(folder, fake, channels)
         lead = lead_seconds(channels)
         overrides = {"PODIUM_DATABASE": str(database), "PODIUM_CLOCK": (ALERT_INSTANT - timedelta(seconds=lead)).isoformat(),
                      "PODIUM_CLOCK_SPEED": 1}
@@ -256,22 +281,27 @@ async def run_fanout(channels: int, *, limited: bool, fake: RemoteFake | None = 
             tmp.cleanup()
 
 
-async def compare(channels: int, *, with_stdlib_json: bool = True, folder: Path | None = None) -> Comparison:
-    """A warm-up, Podium's unlimited fan-out, then (same fake, same bodies, same concurrency) raw aiohttp
-    POSTs and a minimal discord.py bot; with_stdlib_json adds Podium's fan-out again with
-    discord.py on the json module instead of orjson."""
+async def compare(channels: int, *, rounds: int = 1, with_stdlib_json: bool = True, folder: Path | None = None) -> Comparison:
+    """A warm-up, then `rounds` rounds of: Podium's unlimited fan-out; raw aiohttp POSTs and a
+    minimal discord.py bot with the same bodies at the same concurrency against the same fake;
+    and (with_stdlib_json) Podium's fan-out again with discord.py on the json module."""
     async with RemoteFake() as fake:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(folder or tmp)
             # warm-up, not counted: the first fan-out of a process loads Babel's locale data and more
             await run_fanout(min(channels, WARM_UP), limited=False, fake=fake, folder=root / "warm-up")
-            podium = await run_fanout(channels, limited=False, fake=fake, folder=root / "podium")
-            posts = await fake.posted()
-            plain = None
-            if with_stdlib_json:
-                plain = await run_fanout(channels, limited=False, fake=fake, folder=root / "podium-json", json_library="json")
-            await fake.reset()
-            raw = await raw_posts(fake, posts, podium.send_concurrency)
-            await fake.reset()
-            minimal = await minimal_bot(fake, posts, podium.send_concurrency)
-    return Comparison(podium, raw, minimal, plain)
+            template, _ = await prepare_database(root / "template", fake, channels)
+            done = []
+            for n in range(rounds):
+                podium = await run_fanout(channels, limited=False, fake=fake, folder=root / f"podium-{n}", template=template)
+                posts = await fake.posted()
+                await fake.reset()
+                raw = await raw_posts(fake, posts, podium.send_concurrency)
+                await fake.reset()
+                minimal = await minimal_bot(fake, posts, podium.send_concurrency)
+                plain = None
+                if with_stdlib_json:
+                    plain = await run_fanout(channels, limited=False, fake=fake, folder=root / f"json-{n}", template=template,
+                                             json_library="json")
+                done.append(Round(podium, raw, minimal, plain))
+    return Comparison(channels, done)

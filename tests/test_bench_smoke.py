@@ -22,6 +22,7 @@ async def test_quick_comparison_delivers_every_body_in_podium_and_both_baselines
     from bench.fanout import compare
 
     result = await compare(CHANNELS, with_stdlib_json=False, folder=tmp_path)
-    assert result.podium.every_channel_once and result.podium.messages == CHANNELS
-    for baseline in (result.raw, result.minimal):
+    (one,) = result.rounds
+    assert one.podium.every_channel_once and one.podium.messages == CHANNELS
+    for baseline in (one.raw, one.minimal):
         assert baseline.failures == [] and baseline.messages == CHANNELS, baseline
