@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ from bot.core.inputs import parse_date, parse_language, parse_timezone
 from bot.core.medals import medal_table, nation_medals
 from bot.core.models import GamesData, pick
 from bot.core.nations import resolve_nation
-from bot.core.programme import games_span, resolve_sport
+from bot.core.programme import end_of_day, games_span, resolve_sport
 from bot.core.render import render_medal_table, render_nation_medals
 from bot.data.dataset import load_dataset_file
 from bot.data.importer import ensure_games_loaded, import_games
@@ -78,7 +78,7 @@ async def cmd_medals(settings, args) -> int:
     as_of_day = parse_date(args.as_of) if args.as_of else None
     tz = ZoneInfo(zone)
     if as_of_day:
-        as_of = datetime.combine(as_of_day + timedelta(days=1), time(0), tz)
+        as_of = end_of_day(as_of_day, tz)
     else:
         as_of = Clock.from_settings(settings).now()
     if args.nation:

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.core.i18n import server_language
 from bot.core.models import GamesData, Subscription
 from bot.settings import Settings
 from bot.store import games as games_store
@@ -89,7 +90,7 @@ class Services:
         if own is not None:
             return ChannelContext(own.language, own.timezone, own.nation_code, own)
         server = await subscriptions_store.guild_subscriptions(self.db, guild_id) if guild_id else []
-        language = "nl" if (guild_locale or "").startswith("nl") else self.settings.language
+        language = server_language(guild_locale, self.settings.language)
         timezone = server[0].timezone if server else self.settings.timezone
         focus = next((s.nation_code for s in server if s.nation_code), None)
         return ChannelContext(language, timezone, focus, None)

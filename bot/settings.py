@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 from typing import Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from bot.core.models import LANGUAGES
+from bot.core.inputs import InvalidInput, parse_language, parse_time_of_day, parse_timezone
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "podium.toml"
@@ -70,7 +70,7 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
     return Settings(
         database=Path(value("PODIUM_DATABASE", "database", default="var/podium.sqlite3")),
         timezone=check_timezone("PODIUM_TIMEZONE", value("PODIUM_TIMEZONE", "timezone", default="Europe/Amsterdam")),
-        language=check_choice("PODIUM_LANGUAGE", value("PODIUM_LANGUAGE", "language", default="en").lower(), LANGUAGES),
+        language=check_language("PODIUM_LANGUAGE", value("PODIUM_LANGUAGE", "language", default="en")),
         alert_time=parse_clock_time("PODIUM_ALERT_TIME", value("PODIUM_ALERT_TIME", "alert_time", default="20:00")),
         log_level=check_choice("PODIUM_LOG_LEVEL", value("PODIUM_LOG_LEVEL", "log_level", default="INFO").upper(), LOG_LEVELS),
         discord_token=check_token("DISCORD_TOKEN", env.get("DISCORD_TOKEN", "").strip()) or None,
@@ -122,13 +122,18 @@ def read_dotenv(path: Path):
 
 
 def check_timezone(name: str, zone: str) -> str:
+    """A zone as /subscribe takes it (core/inputs.py): any case, the IANA name back."""
     try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(
-            f"{name}: '{zone}' is not a known IANA time zone; use a name like Europe/Amsterdam or America/New_York."
-        ) from None
-    return zone
+        return parse_timezone(zone)
+    except InvalidInput as error:
+        raise SettingsError(f"{name}: '{zone}' is not a known IANA time zone; use a name like {error.params['suggestions']}.") from None
+
+
+def check_language(name: str, raw: str) -> str:
+    try:
+        return parse_language(raw)
+    except InvalidInput as error:
+        raise SettingsError(f"{name}: '{raw}' is not supported; use one of: {error.params['choices']}.") from None
 
 
 def check_token(name: str, raw: str) -> str:
@@ -149,10 +154,11 @@ def check_choice(name: str, raw: str, choices) -> str:
 
 
 def parse_clock_time(name: str, raw: str) -> time:
-    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", raw)
-    if not match:
-        raise SettingsError(f"{name}: '{raw}' is not a time of day; use HH:MM, e.g. 20:00.")
-    return time(int(match[1]), int(match[2]))
+    """A time of day as /subscribe takes it (core/inputs.py)."""
+    try:
+        return parse_time_of_day(raw)
+    except InvalidInput:
+        raise SettingsError(f"{name}: '{raw}' is not a time of day; use HH:MM, e.g. 20:00.") from None
 
 
 def check_url(name: str, raw: str, schemes) -> str:

@@ -17,10 +17,9 @@ from bot.core.medals import nation_medals
 from bot.core.models import GamesData, pick
 from bot.core.placings import nation_placings
 from bot.core.programme import games_span, local_date, programme_for
-from bot.core.render import nation_label, placing_blocks, render_programme
+from bot.core.render import MEDAL_ICONS, nation_label, placing_blocks, render_programme
 from bot.core.text import safe, split_message
 
-MEDAL_ICONS = {"gold": "🥇", "silver": "🥈", "bronze": "🥉"}
 
 
 def compose_evening_alert(data: GamesData, day: date, tz: ZoneInfo, language: str, *, sport: str | None = None,

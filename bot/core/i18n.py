@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from babel.dates import format_date as babel_format_date
 
-SUPPORTED_LANGUAGES = ("en", "nl")
+from bot.core.models import LANGUAGES
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
@@ -14,7 +14,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "programme.subtitle.none": "Times in {zone}",
         "programme.subtitle.one": "Times in {zone} · 1 medal event",
         "programme.subtitle.many": "Times in {zone} · {count} medal events",
-        "programme.sport_only": "Only {sport}",
         "programme.empty": "No competitions on {date}.",
         "programme.time_tbd": "time TBA",
         "programme.cancelled": "cancelled",
@@ -49,7 +48,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "live.medal.bronze": "bronze",
         "live.moved": "⏰ **Schedule change:** {session} now starts at {time} (was {was}).",
         "live.cancelled": "❌ **Cancelled:** {session} ({was}).",
-        "live.edited": "_(updated: the schedule changed)_",
         "button.show_all": "Show all nations",
         "calendar.medal": "Medal event",
         "calendar.ready.none": "📅 No sessions{filter} of {games} are still to come; the calendar file is empty.",
@@ -94,7 +92,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "programme.subtitle.none": "Tijden in {zone}",
         "programme.subtitle.one": "Tijden in {zone} · 1 medaillebeslissing",
         "programme.subtitle.many": "Tijden in {zone} · {count} medaillebeslissingen",
-        "programme.sport_only": "Alleen {sport}",
         "programme.empty": "Geen wedstrijden op {date}.",
         "programme.time_tbd": "tijd n.n.b.",
         "programme.cancelled": "afgelast",
@@ -129,7 +126,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "live.medal.bronze": "brons",
         "live.moved": "⏰ **Schemawijziging:** {session} begint nu om {time} (was {was}).",
         "live.cancelled": "❌ **Afgelast:** {session} ({was}).",
-        "live.edited": "_(bijgewerkt: het schema is gewijzigd)_",
         "button.show_all": "Toon alle landen",
         "calendar.medal": "Medaillebeslissing",
         "calendar.ready.none": "📅 Er komen geen wedstrijden{filter} van {games} meer; het agendabestand is leeg.",
@@ -176,6 +172,20 @@ def t(key: str, language: str, **params) -> str:
     texts = CATALOGUE.get(language, CATALOGUE["en"])
     template = texts.get(key) or CATALOGUE["en"][key]
     return template.format(**params)
+
+
+def locale_language(locale: str | None) -> str | None:
+    """The language Podium speaks for a Discord locale ('nl', 'en-US', 'en-GB'), or None."""
+    tag = str(locale or "")
+    return next((language for language in LANGUAGES if tag == language or tag.startswith(language + "-")), None)
+
+
+def server_language(guild_locale: str | None, default: str) -> str:
+    """The language of a server that chose none for Podium: the server's locale when Podium speaks
+    it, else `default` (the bot's). An English locale keeps the default: Discord gives every server
+    en-US until someone changes it, so it says nothing about the server."""
+    language = locale_language(guild_locale)
+    return language if language is not None and language != "en" else default
 
 
 def format_date(day: date, language: str) -> str:

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from bot.core.i18n import format_time, t
 from bot.core.models import GamesData, Result, Session, pick
 from bot.core.programme import day_window, to_local
+from bot.core.render import MEDAL_ICONS
 from bot.core.text import safe
 
-MEDAL_ICONS = {"gold": "🥇", "silver": "🥈", "bronze": "🥉"}
 
 
 @dataclass(frozen=True)

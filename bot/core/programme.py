@@ -67,6 +67,11 @@ def local_date(instant: datetime, tz: ZoneInfo) -> date:
         return date.max if instant.year > 1 else date.min
 
 
+def end_of_day(day: date, tz: ZoneInfo) -> datetime:
+    """The instant `day` ends in `tz` (midnight at its end): "as of" a day counts all of it."""
+    return datetime.combine(day + timedelta(days=1), time(0), tz)
+
+
 def to_local(instant: datetime, tz: ZoneInfo) -> datetime | None:
     """`instant` in `tz`, or None when that falls off the end of the calendar (year 9999)."""
     try:

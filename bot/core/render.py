@@ -179,11 +179,3 @@ def placing_line(placing: Placing, language: str = "en") -> str:
     result = f" · {safe(placing.result)}" if placing.result else ""
     race = f" ({safe(pick(placing.race, language))})" if placing.race else ""
     return f"{icon}{rank} {safe(placing.competitor)}{result}{race}"
-
-
-def render_countdown(first_day: date, games_name: str, language: str) -> str:
-    return t("alert.countdown", language, games=games_name)
-
-
-def render_rest_day(day: date, language: str) -> list[str]:
-    return [t("alert.rest_day", language, date=format_date(day, language))]

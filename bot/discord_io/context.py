@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import discord
 
-from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.i18n import locale_language
 from bot.core.inputs import InvalidInput
 from bot.core.models import GamesData
 from bot.services import ChannelContext
 
 _CONTEXT = "podium.channel_context"
 _GAMES = "podium.games"
-
-
-def locale_language(locale: discord.Locale | str | None) -> str | None:
-    """The language Podium speaks for a Discord locale ('nl', 'en-US', 'en-GB'), or None."""
-    tag = str(locale or "")
-    return next((language for language in SUPPORTED_LANGUAGES if tag == language or tag.startswith(language + "-")), None)
 
 
 async def channel_context(services, interaction: discord.Interaction) -> ChannelContext:

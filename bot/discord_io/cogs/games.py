@@ -2,7 +2,7 @@
 and zone."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import discord
@@ -14,7 +14,7 @@ from bot.core.i18n import t
 from bot.core.inputs import parse_date
 from bot.core.medals import results_on
 from bot.core.placings import nation_placings
-from bot.core.programme import local_date, programme_for, tomorrow
+from bot.core.programme import end_of_day, local_date, programme_for, tomorrow
 from bot.core.render import (medal_table_messages, nation_medals_messages, render_placings, render_programme,
                              render_results)
 from bot.discord_io.context import channel_context, games, private_language
@@ -23,10 +23,6 @@ from bot.discord_io.transformers import DateOption, NationOption, SportOption
 from bot.services import ChannelContext
 
 TABLE_LIMIT = 10
-
-
-def end_of_day(day, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(0), zone)
 
 
 class FullTableButton(discord.ui.DynamicItem[discord.ui.Button], template=r"podium:table:(?P<day>\d{4}-\d{2}-\d{2}|now)"):

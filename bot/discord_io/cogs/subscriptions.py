@@ -11,7 +11,7 @@ from discord.app_commands import locale_str as _T
 from discord.ext import commands
 
 from bot.core.alert_times import next_alert
-from bot.core.i18n import t
+from bot.core.i18n import server_language, t
 from bot.core.inputs import InvalidInput
 from bot.core.models import Subscription, pick
 from bot.core.text import split_message
@@ -91,7 +91,7 @@ class SubscriptionsCog(commands.Cog):
         elif existing is not None:
             chosen_language = existing.language
         else:
-            chosen_language = "nl" if str(interaction.guild_locale or "").startswith("nl") else settings.language
+            chosen_language = server_language(str(interaction.guild_locale or ""), settings.language)
         sub = Subscription(
             channel_id=target.id,
             guild_id=interaction.guild_id,
