@@ -7,7 +7,7 @@
     python -m bot calendar [...]       write the remaining sessions as an iCalendar (.ics) file
     python -m bot games                what is loaded
     python -m bot serve-feed           serve Beijing 2022 as a live feed on a simulated clock
-    python -m bot import FILE          import a Games data set (checked first, one transaction)
+    python -m bot import PATH...       import a Games: JSON, ODF schedule XML or CSV (checked first, one transaction)
 """
 from __future__ import annotations
 
@@ -70,9 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument("--from", dest="start", help="simulated start, e.g. 2022-02-15T09:30:00+01:00 (default: PODIUM_CLOCK or now)")
     feed.add_argument("--speed", default=None, help="simulated seconds per real second (default: PODIUM_CLOCK_SPEED or 1)")
 
-    importer = sub.add_parser("import", help="import a Games data set file (see docs/data-format.md)")
-    importer.add_argument("file", type=Path)
-    importer.add_argument("--dry-run", action="store_true", help="check the file and print what would change; write nothing")
+    importer = sub.add_parser("import", help="import a Games: a Podium JSON data set, ODF DT_SCHEDULE messages, or the CSV files of a data set (see docs/data-format.md)")
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                          help="a file, several files of one format (ODF messages of several disciplines, CSV files), or a folder of them")
+    importer.add_argument("--dry-run", action="store_true", help="check the files and print what would change; write nothing")
+    importer.add_argument("--games-id", help="the Games' id (default: the file's, or derived for ODF and CSV)")
+    importer.add_argument("--name", help="the Games' English name (default: the file's, or derived)")
+    importer.add_argument("--timezone", help="the host's IANA time zone (default: the file's, or derived from the times)")
     return parser
 
 

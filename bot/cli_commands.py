@@ -16,6 +16,7 @@ from bot.core.nations import resolve_nation
 from bot.core.programme import end_of_day, games_span, resolve_sport
 from bot.core.render import render_medal_table, render_nation_medals
 from bot.data.dataset import load_dataset_file
+from bot.data.formats import Overrides, read_games
 from bot.data.importer import ensure_games_loaded, import_games
 from bot.settings import parse_instant
 from bot.store import games as games_store
@@ -130,11 +131,16 @@ async def cmd_games(settings, args) -> int:
 
 
 async def cmd_import(settings, args) -> int:
-    data = load_dataset_file(args.file)
+    imported = read_games(args.paths, Overrides(args.games_id, args.name, args.timezone))
+    data = imported.data
     async with await Database.open(settings.database) as db:
         changes = await import_games(db, data, dry_run=args.dry_run)
     verb = "would change" if args.dry_run else "changed"
-    print(f"{args.file}: {data.games.id} ({len(data.events)} events, {len(data.sessions)} sessions, {len(data.results)} medallists) is valid.")
+    where = ", ".join(map(str, args.paths))
+    print(f"{where} ({imported.fmt}): {data.games.id} ({len(data.events)} events, {len(data.sessions)} sessions, {len(data.results)} medallists) is valid.")
+    for heading, lines in (("Derived", imported.derived), ("Left out", imported.skipped), ("Warning", imported.warnings)):
+        for line in lines:
+            print(f"{heading}: {line}")
     print(f"{changes.count} row(s) {verb}:" if changes.count else f"Nothing {verb}: the database already holds this data set.")
     if changes.count:
         for line in changes.summary_lines():
