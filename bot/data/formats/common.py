@@ -64,7 +64,7 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise SourceProblems(str(path), ["no such file or folder"]) from None
     except OSError as error:
-        raise SourceProblems(str(path), [f"cannot be read: {error.strerror or error}"]) from None
+        raise SourceProblems(str(path), [f"cannot read the file: {error.strerror or error}"]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
