@@ -48,7 +48,7 @@ async def test_triathlon_facts(tmp_path):
     relay = sessions["TRIXTEAM4-------------FNL-000100--"]
     assert relay.start == at("2024-08-05T08:00:00+02:00") and data.events[relay.event_id].gender == "X"
     assert len(data.sessions) == 3  # the victory ceremonies and draws are left out ...
-    assert "Left out: 5 draws" in result.stdout and "Left out: 3 victory or venue ceremonies" in result.stdout  # ... and counted
+    assert "Left out: 5 draw unit(s)" in result.stdout and "Left out: 3 victory or venue ceremony unit(s)" in result.stdout  # ... and counted
     assert "Derived: Games id paris-2024" in result.stdout and "host zone Europe/Paris" in result.stdout
 
 

@@ -20,7 +20,7 @@ from bot.data.formats.common import Converted, Overrides, SourceProblems, catalo
 GENDERS = {"M": "M", "W": "W", "X": "X", "-": "O"}
 LANGUAGES = {"ENG": "en", "FRA": "fr"}
 COMPETITION, CEREMONY = "3", "0"
-LEFT_OUT = {"6": "victory or venue ceremonies", "7": "draws", "4": "meetings"}
+LEFT_OUT = {"6": "victory or venue ceremony unit(s)", "7": "draw unit(s)", "4": "meeting unit(s)"}
 PHASE_LABELS = {"FNL": "Final", "SFNL": "Semifinal", "QFNL": "Quarterfinal", "HEAT": "Heats", "QUAL": "Qualification"}
 GENDER_WORDS = ("Men's", "Women's", "Mixed", "Men", "Women", "Open")
 
