@@ -157,8 +157,10 @@ def test_evening_alert_opens_with_the_focus_nations_placings_of_the_day():
         "**Tomorrow's programme — Saturday 9 February**\n"
         "Times in Europe/Paris · 1 medal event\n"  # a bronze and a gold game of one event: one event
         "\n"
+        "★ **🇳🇱 Netherlands in action**\n"  # its sessions tomorrow come first, named with their sport
+        "`08:00` Ice Hockey – Women's Tournament – Bronze medal game 🏅 · Arena\n"
+        "\n"
         "**Ice Hockey**\n"
-        "`08:00` ★ **Women's Tournament – Bronze medal game** 🏅 · Arena\n"  # its session tomorrow is marked
         "`12:00` Women's Tournament – Gold medal game 🏅 · Arena"
     ]
     dutch = compose_evening_alert(data, date(2030, 2, 9), PARIS, "nl", focus="NED", now=evening)

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from bot.core.models import Event, GamesData, Session, Sport, pick
+from bot.core.models import Event, GamesData, Nation, Session, Sport, pick
 from bot.core.text import normalise
 
 
@@ -41,6 +41,7 @@ class Programme:
     blocks: tuple[SportBlock, ...]
     sport_filter: str | None = None
     focus: str | None = None
+    focus_nation: Nation | None = None  # the focus nation, where the Games know it
 
     @property
     def is_empty(self) -> bool:
@@ -115,7 +116,7 @@ def programme_for(data: GamesData, day: date, tz: ZoneInfo, sport: str | None = 
         by_sport.setdefault(event.sport_id, []).append(item)
     blocks = [SportBlock(items[0].sport, tuple(items)) for items in by_sport.values()]
     blocks.sort(key=lambda b: (b.items[0].session.start, b.sport.name["en"]))
-    return Programme(day, tz, tuple(blocks), sport, focus)
+    return Programme(day, tz, tuple(blocks), sport, focus, data.nations.get(focus) if focus else None)
 
 
 def games_dates(starts: Iterable[datetime]) -> tuple[datetime, datetime] | None:

@@ -10,12 +10,14 @@ from bot.core.medals import EventResult, MedalRow, NationMedals, decided_count, 
 from bot.core.memo import memoised
 from bot.core.models import MEDALS, GamesData, Nation, pick
 from bot.core.placings import Placing
-from bot.core.programme import Programme, ProgrammeItem
+from bot.core.programme import Programme
+from bot.core.programme_layout import COMPACTION, FULL, ProgrammeLayout, ProgrammeLine, lay_out, stage
 from bot.core.text import safe, split_message
 
 MEDAL_ICONS = {"gold": "🥇", "silver": "🥈", "bronze": "🥉"}
 MEDAL_SESSION = "🏅"
 FOCUS_MARK = "★"
+PROGRAMME_MESSAGES = 3  # the most messages a day's programme takes, unless the full programme is asked for
 
 
 def nation_label(nation: Nation, language: str) -> str:
@@ -29,31 +31,70 @@ def rank_label(row: MedalRow) -> str:
     return f"={row.rank}" if row.tied else str(row.rank)
 
 
-def render_programme(programme: Programme, language: str, title: str = "tomorrow") -> list[str]:
+def render_programme(programme: Programme, language: str, title: str = "tomorrow", *, full: bool = False,
+                     lead: str = "", max_messages: int = PROGRAMME_MESSAGES) -> list[str]:
+    """The day's programme (after `lead`, e.g. the focus nation's placings), the focus nation's
+    sessions first. `full`: every session on its own line, in as many messages as it takes.
+    Otherwise the whole programme when it fits in `max_messages`, else the first compaction of
+    programme_layout.COMPACTION that does (grouped heats and rounds, then fewer lines per sport)."""
+    prefix = f"{lead}\n\n" if lead else ""
     day = format_date(programme.day, language)
     if programme.is_empty:
-        return [t("programme.empty", language, date=day)]
+        return split_message(prefix + t("programme.empty", language, date=day))
     count = programme.medal_count
     size = "none" if count == 0 else "one" if count == 1 else "many"
-    lines = [t(f"programme.title.{title}", language, date=day), t(f"programme.subtitle.{size}", language, zone=programme.tz.key, count=count)]
-    blocks = []
-    for block in programme.blocks:
+    heading = t(f"programme.title.{title}", language, date=day) + "\n" + t(f"programme.subtitle.{size}", language, zone=programme.tz.key, count=count)
+    messages: list[str] = []
+    for compaction in (FULL,) if full else COMPACTION:
+        layout = lay_out(programme, group=compaction.group, cap=compaction.cap, focus_cap=compaction.focus_cap)
+        sections = [heading, *_programme_sections(layout, programme, language, compaction.venues)]
+        if layout.hidden:
+            total = sum(len(block.items) for block in programme.blocks)
+            sections.append(t("programme.shortened", language, hidden=layout.hidden, total=total))
+        messages = split_message(prefix + "\n\n".join(sections))
+        if len(messages) <= max_messages:
+            break
+    return messages
+
+
+def _programme_sections(layout: ProgrammeLayout, programme: Programme, language: str, venues: bool) -> list[str]:
+    sections = []
+    if layout.focus:
+        nation = programme.focus_nation
+        label = nation_label(nation, language) if nation else programme.focus
+        rows = [f"{FOCUS_MARK} " + t("programme.focus", language, nation=label)]
+        rows += [_programme_line(line, language, venues, with_sport=True) for line in layout.focus]
+        if layout.focus_hidden:
+            rows.append(t("programme.more", language, count=layout.focus_hidden))
+        sections.append("\n".join(rows))
+    for block in layout.sports:
         rows = [f"**{pick(block.sport.name, language)}**"]
-        rows += [_programme_line(item, language) for item in block.items]
-        blocks.append("\n".join(rows))
-    return split_message("\n".join(lines) + "\n\n" + "\n\n".join(blocks))
+        rows += [_programme_line(line, language, venues) for line in block.lines]
+        if block.hidden:
+            rows.append(t("programme.more", language, count=block.hidden))
+        sections.append("\n".join(rows))
+    return sections
 
 
-def _programme_line(item: ProgrammeItem, language: str) -> str:
-    text = f"{pick(item.event.name, language)} – {safe(pick(item.session.unit, language))}"
-    if item.focus:
-        text = f"{FOCUS_MARK} **{text}**"
-    medal = f" {MEDAL_SESSION}" if item.is_medal else ""
+def _programme_line(line: ProgrammeLine, language: str, venues: bool = True, with_sport: bool = False) -> str:
+    """'`08:24` Women's Team Pursuit – Final 🏅 · Oval', or for a group of sessions
+    '`11:00–12:10` Women's 100m Freestyle – Heats ×3 · Paris La Defense Arena'."""
+    item = line.first
     session = item.session
-    when = t("programme.time_tbd", language) if getattr(session, "time_tbd", False) else format_time(item.local_start, language)
-    if getattr(session, "cancelled", False):  # still listed, never as on the programme
-        return f"`{when}` ~~{text}~~ ({t('programme.cancelled', language)}) · {safe(session.venue)}"
-    return f"`{when}` {text}{medal} · {safe(session.venue)}"
+    sport = f"{pick(item.sport.name, language)} – " if with_sport else ""
+    if line.is_group:
+        end = line.end()
+        span = format_time(line.start, language) + (f"–{format_time(end, language)}" if end else "")
+        where = line.venues
+        venue = f" · {safe(where[0])}" if len(where) == 1 else f" · {t('programme.venues', language, count=len(where))}"
+        return f"`{span}` {sport}{pick(item.event.name, language)} – {safe(stage(session.unit, language))} ×{len(line.items)}{venue if venues else ''}"
+    text = f"{sport}{pick(item.event.name, language)} – {safe(pick(session.unit, language))}"
+    medal = f" {MEDAL_SESSION}" if item.is_medal else ""
+    when = t("programme.time_tbd", language) if session.time_tbd else format_time(item.local_start, language)
+    venue = f" · {safe(session.venue)}" if venues else ""
+    if session.cancelled:  # still listed, never as on the programme
+        return f"`{when}` ~~{text}~~ ({t('programme.cancelled', language)}){venue}"
+    return f"`{when}` {text}{medal}{venue}"
 
 
 def render_medal_table(rows: list[MedalRow], language: str, as_of: date | None = None, limit: int | None = 10,
