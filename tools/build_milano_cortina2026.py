@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from milano_cortina2026_names import CEREMONIES, EVENTS, SPORTS, TRAINING_EVENTS, UNITS  # noqa: E402
 from olympic_nations import nation_record  # noqa: E402
+from bot.data.formats.csv_layout import person  # noqa: E402  (one way to turn "SURNAME Given" into a name)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "bot" / "data" / "games" / "milano-cortina-2026.json"
@@ -43,17 +44,6 @@ NOTES = {
 def read_csv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def person(name: str) -> str:
-    """"von ALLMEN Franjo" -> "Franjo von Allmen": the source gives the surname in capitals first."""
-    words = name.split()
-    surname_end = max((i for i, w in enumerate(words) if re.search(r"[^\W\d_a-z]{2,}", w)), default=-1)
-    if surname_end < 0:
-        return name
-    surname = [re.sub(r"[^\W\d_a-z]{2,}", lambda m: m[0].capitalize(), w) for w in words[: surname_end + 1]]
-    given = words[surname_end + 1:]
-    return " ".join(given + surname).replace("'T ", "'t ")
 
 
 def unit_phase(row: dict) -> str:

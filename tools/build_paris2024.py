@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from olympic_nations import nation_record  # noqa: E402
+from bot.data.formats.csv_layout import person  # noqa: E402  (one way to turn "SURNAME Given" into a name)
 from paris2024_names import GENDER_EN, SPORTS, event_id, event_names, phase_nl  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,18 +50,6 @@ CEREMONIES = {"Opening Ceremony": ("Opening Ceremony", "Openingsceremonie"), "Cl
 def read_csv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def person(name: str) -> str:
-    """"Remco EVENEPOEL", "EVENEPOEL Remco" or "van ROUWENDAAL Sharon" -> given names first, the surname
-    (the part in capitals) in ordinary case: "Remco Evenepoel", "Sharon van Rouwendaal"."""
-    words = name.split()
-    caps = [i for i, w in enumerate(words) if re.search(r"[^\W\d_a-z]{2,}", w)]
-    fixed = [re.sub(r"[^\W\d_a-z]{2,}", lambda m: m[0].capitalize(), w) for w in words]
-    if caps and caps[-1] < len(words) - 1:  # the surname comes first
-        end = caps[-1] + 1
-        fixed = fixed[end:] + fixed[:end]
-    return " ".join(fixed)
 
 
 def clean_phase(row: dict) -> str:

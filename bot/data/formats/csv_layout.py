@@ -278,7 +278,7 @@ class _Reader:
             team = row.get("team", "").strip()
             individual = not team and self.event_types.get(event["id"]) in INDIVIDUAL
             key = (event["id"], medal, nation, team or (row["name"].strip() if individual else ""))
-            groups[key].append((line, person(row["name"])))
+            groups[key].append((line, person(row["name"])[:200]))
         for (event_id, medal, nation, _), members in groups.items():
             competitor = members[0][1] if len(members) == 1 else (
                 ", ".join(m for _, m in members) if len(members) <= TEAM_NAMES_UP_TO else self.nations[nation]["name"]["en"])
@@ -301,7 +301,7 @@ class _Reader:
                 continue
             name = row["name"].strip()
             if row["code"].strip().isdigit():
-                competitor = person(name)
+                competitor = person(name)[:200]
             else:  # a team
                 team = members.get((event["sport"], row["event"].strip(), medal, nation), [])
                 competitor = ", ".join(team) if 1 < len(team) <= TEAM_NAMES_UP_TO else name
@@ -342,14 +342,15 @@ class _Reader:
 
 def person(name: str) -> str:
     """"Remco EVENEPOEL", "EVENEPOEL Remco" or "van ROUWENDAAL Sharon" -> "Remco Evenepoel",
-    "Sharon van Rouwendaal": given names first, the surname (written in capitals) in ordinary case."""
+    "Sharon van Rouwendaal": given names first, the surname (written in capitals) in ordinary case.
+    (The shipped data sets' builders in tools/ name people with this too.)"""
     words = name.split()
     caps = [i for i, w in enumerate(words) if re.search(r"[^\W\d_a-z]{2,}", w)]
     fixed = [re.sub(r"[^\W\d_a-z]{2,}", lambda m: m[0].capitalize(), w) for w in words]
     if caps and caps[-1] < len(words) - 1:  # the surname comes first
         end = caps[-1] + 1
         fixed = fixed[end:] + fixed[:end]
-    return " ".join(fixed)[:200]
+    return " ".join(fixed).replace("'T ", "'t ")
 
 
 def _session_id(row: dict, code: str, start: datetime) -> str:
