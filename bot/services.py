@@ -27,7 +27,7 @@ class GamesCache:
         self.db = db
         self.recheck = recheck
         self._data: GamesData | None = None
-        self._revision: str | None = None
+        self._revision: int | None = None
         self._generation = -1
         self._checked_at = float("-inf")
 

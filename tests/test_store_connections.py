@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
+from datetime import datetime, timezone
 
 import aiosqlite
 import pytest
 
+from bot.core.changes import diff_games
+from bot.core.models import Result
 from bot.data.dataset import parse_dataset
 from bot.data.importer import import_games
 from bot.services import GamesCache
+from bot.store import games as games_store
 from bot.store.database import Database
 from bot.store.meta import set_meta
 from tests.dataset_fixtures import changed, mini_dataset
@@ -115,3 +120,21 @@ async def test_the_games_cache_follows_an_import_in_this_process_at_once_without
 
         await import_games(db, games(moved))  # unchanged: nothing written, nothing reloaded
         assert await cache.current() is second
+
+
+async def test_the_games_revision_moves_with_a_committed_import_only(tmp_path):
+    async with await Database.open(tmp_path / "podium.sqlite3") as db:
+        start = await games_store.games_revision(db)
+        await import_games(db, games(mini_dataset()))
+        imported = await games_store.games_revision(db)
+        assert imported != start
+        await import_games(db, games(mini_dataset()))  # nothing differs: nothing written
+        assert await games_store.games_revision(db) == imported
+
+        # A write that fails half-way (a result whose nation the store lacks) takes the revision back with it.
+        moved = games(changed(mini_dataset(), lambda d: d["sessions"][0].update(venue="New Oval")))
+        changes = diff_games(await games_store.load_games(db), moved)
+        changes.results.added.append(Result("SSK-M-1500", "gold", "Ghost", "ZZZ"))
+        with pytest.raises(sqlite3.IntegrityError):
+            await games_store.apply_changes(db, changes, datetime(2030, 1, 1, tzinfo=timezone.utc))
+        assert await games_store.games_revision(db) == imported

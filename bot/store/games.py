@@ -10,7 +10,6 @@ from bot.core.changes import Changes
 from bot.store.database import Database, Reader
 
 ACTIVE_GAMES_KEY = "active_games"
-REVISION_KEY = "games_revision"  # moves with every write of Games data (see games_revision)
 
 
 @dataclass(frozen=True)
@@ -59,11 +58,12 @@ async def active_games_id(db: Database | Reader) -> str | None:
     return row[0] if row else None
 
 
-async def games_revision(db: Database) -> str | None:
+async def games_revision(db: Database) -> int:
     """Changes whenever apply_changes() commits, in this process or another: a cheap check of
-    whether the Games held in memory are still the stored ones."""
-    row = await db.fetchone("SELECT value FROM meta WHERE key = ?", (REVISION_KEY,))
-    return row[0] if row else None
+    whether the Games held in memory are still the stored ones. It is SQLite's user_version, a
+    number in the file's header that Podium uses for nothing else (migrations are recorded in
+    schema_migrations): moving it changes no row, so an import still writes exactly what differs."""
+    return (await db.fetchone("PRAGMA user_version"))[0]
 
 
 async def known_sports(db: Database | Reader) -> dict[str, Sport]:
@@ -243,8 +243,7 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",
             (ACTIVE_GAMES_KEY, gid),
         )
-        await conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-            (REVISION_KEY,),
-        )
+        async with conn.execute("PRAGMA user_version") as cursor:
+            revision = (await cursor.fetchone())[0]
+        await conn.execute(f"PRAGMA user_version = {(revision + 1) % 2**31}")  # games_revision(), in this transaction
     return changes.count
