@@ -2,6 +2,7 @@
 loaded Games; and how a channel's language, zone and focus nation are chosen."""
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -30,11 +31,25 @@ class GamesCache:
         self._revision: int | None = None
         self._generation = -1
         self._checked_at = float("-inf")
+        self._checking: tuple[int, asyncio.Future] | None = None  # (generation, the check in flight)
 
     async def current(self) -> GamesData | None:
         generation = self.db.generation
         if self._data is not None and generation == self._generation and time.monotonic() - self._checked_at < self.recheck:
             return self._data
+        # One check at a time: callers arriving meanwhile (50 commands at once) wait for it instead
+        # of each asking the store, unless this process wrote since it started.
+        if self._checking is None or self._checking[0] != generation:
+            check = asyncio.ensure_future(self._check(generation))
+            self._checking = (generation, check)
+            check.add_done_callback(self._check_ended)
+        return await asyncio.shield(self._checking[1])
+
+    def _check_ended(self, check: asyncio.Future) -> None:
+        if self._checking is not None and self._checking[1] is check:
+            self._checking = None
+
+    async def _check(self, generation: int) -> GamesData | None:
         checked_at = time.monotonic()
         revision = await games_store.games_revision(self.db)
         data = self._data

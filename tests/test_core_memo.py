@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.core.medals import decided_at, medal_table, nation_medals
 from bot.core.nations import UnknownNation, resolve_nation, resolve_nation_in
-from bot.core.render import medal_table_messages, nation_medals_messages, render_medal_table, render_nation_medals
+from bot.core.programme import programme_for
+from bot.core.render import (medal_table_messages, nation_medals_messages, programme_messages, render_medal_table,
+                             render_nation_medals, render_programme)
 from bot.data.dataset import SHIPPED_DATASET, load_dataset_file
 
 
@@ -54,6 +57,14 @@ def test_remembered_messages_equal_freshly_rendered_ones(beijing):
                 rows = medal_table(fresh(beijing), as_of)
                 table = render_medal_table(rows, language, as_of=shown, limit=10, focus="POL", total_nations=len(rows))
                 assert medal_table_messages(beijing, language, as_of, shown, limit=10, focus="POL") == (table, len(rows))
+
+
+def test_remembered_programmes_equal_freshly_rendered_ones(beijing):
+    for day in (date(2022, 2, 3), date(2022, 2, 12), date(2022, 2, 20), date(2022, 2, 25)):
+        for zone in (ZoneInfo("Europe/Amsterdam"), ZoneInfo("America/Sao_Paulo")):
+            for language, sport, focus, title in (("en", None, None, "tomorrow"), ("nl", "SSK", "NED", "day")):
+                expected = render_programme(programme_for(fresh(beijing), day, zone, sport=sport, focus=focus), language, title=title)
+                assert programme_messages(beijing, day, zone, language, sport, focus, title) == expected
 
 
 def test_a_changed_games_never_gets_the_old_answers(beijing):

@@ -4,13 +4,14 @@ Every function returns a list of messages, each within Discord's 2,000 character
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from bot.core.i18n import format_date, format_short_date, format_time, t
 from bot.core.medals import EventResult, MedalRow, NationMedals, decided_count, medal_table, nation_medals
 from bot.core.memo import memoised
 from bot.core.models import MEDALS, GamesData, Nation, pick
 from bot.core.placings import Placing
-from bot.core.programme import Programme
+from bot.core.programme import Programme, programme_for
 from bot.core.programme_layout import COMPACTION, FULL, ProgrammeLayout, ProgrammeLine, lay_out, stage
 from bot.core.text import safe, split_message
 
@@ -170,6 +171,15 @@ def medal_table_messages(data: GamesData, language: str, as_of: datetime | None,
 
     messages, nations = memoised(data, ("medal table messages", decided_count(data, as_of), language, as_of_day, limit, focus), build)
     return list(messages), nations
+
+
+def programme_messages(data: GamesData, day: date, tz: ZoneInfo, language: str, sport: str | None = None,
+                       focus: str | None = None, title: str = "tomorrow") -> list[str]:
+    """render_programme(programme_for(...)), once per loaded Games, day, zone, language, sport,
+    focus nation and title."""
+    key = ("programme messages", day, tz, language, sport, focus, title)
+    return list(memoised(data, key, lambda: tuple(render_programme(programme_for(data, day, tz, sport=sport, focus=focus), language,
+                                                                     title=title))))
 
 
 def render_results(results: list[EventResult], day: date, language: str, nations: dict | None = None) -> list[str]:

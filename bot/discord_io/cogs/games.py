@@ -14,8 +14,8 @@ from bot.core.i18n import t
 from bot.core.inputs import parse_date
 from bot.core.medals import results_on
 from bot.core.placings import nation_placings
-from bot.core.programme import end_of_day, local_date, programme_for, tomorrow
-from bot.core.render import (medal_table_messages, nation_medals_messages, render_placings, render_programme,
+from bot.core.programme import end_of_day, local_date, tomorrow
+from bot.core.render import (medal_table_messages, nation_medals_messages, programme_messages, render_placings,
                              render_results)
 from bot.discord_io.context import channel_context, games, private_language
 from bot.discord_io.responding import answer
@@ -88,9 +88,8 @@ class GamesCog(commands.Cog):
         zone = ZoneInfo(ctx.timezone)
         next_day = tomorrow(self.now(), zone)
         day = date or next_day
-        programme = programme_for(data, day, zone, sport=sport.id if sport else None, focus=ctx.focus)
         title = "tomorrow" if day == next_day else "day"
-        await answer(interaction, render_programme(programme, ctx.language, title=title))
+        await answer(interaction, programme_messages(data, day, zone, ctx.language, sport.id if sport else None, ctx.focus, title))
 
     @app_commands.command(name=_T("results"), description=_T("The medallists of a day, or every placing of one nation"))
     @app_commands.rename(date=_T("date"), sport=_T("sport"), country=_T("country"))
