@@ -1,4 +1,5 @@
-"""Suite-wide: no log line of the whole test run may contain a bot token; shared fixtures."""
+"""Suite-wide: no log line of the whole test run may contain a bot token; the shared fixtures
+(helpers live in tests/support/)."""
 from __future__ import annotations
 
 import logging
@@ -6,6 +7,8 @@ import logging
 import pytest
 
 from tests.fake_discord import FakeDiscord
+from tests.support import world
+from tests.support.cli import run
 
 
 class _EveryLogLine(logging.Handler):
@@ -36,11 +39,17 @@ def no_token_in_any_log_line():
     assert not leaked, f"a bot token appeared in {len(leaked)} log line(s), e.g. {leaked[0][:200]}"
 
 
+@pytest.fixture
+async def fake():
+    """The fake Discord of tests/support/world.py, started; a test may add to it or set faults
+    before it starts the bot."""
+    async with world.build() as server:
+        yield server
+
+
 @pytest.fixture(scope="module")
 def shipped_db(tmp_path_factory):
     """A database with the shipped Games, made once per module by `python -m bot games`."""
-    from tests.test_cli import run
-
     path = tmp_path_factory.mktemp("cli") / "podium.sqlite3"
     result = run("games", env={"PODIUM_DATABASE": str(path)})
     assert result.returncode == 0, result.stderr

@@ -2,84 +2,20 @@
 against the fake Discord. No test waits for more than a few real seconds."""
 from __future__ import annotations
 
-import asyncio
-import time as wallclock
-from datetime import datetime, time, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.models import Subscription
-from bot.store import deliveries
 from bot.store import subscriptions as store
 from bot.store.database import Database
-from tests.fake_discord import FakeDiscord
-from tests.fake_discord.harness import bot_settings, running_bot
+from tests.fake_discord.harness import bot_settings
+from tests.support.alerts import alert_bot, alerts, delivery_log, sent_at, settle, sub, subscribe
+from tests.support.datasets import mini_dataset
+from tests.support.waiting import until
+from tests.support.world import CHANNELS, GUILD, MANAGER
 
-GUILD = 515151515151515151
-CHANNELS = [626262626262626200 + n for n in range(6)]
-ADMIN = 737373737373737373
 UTC = timezone.utc
-
-
-@pytest.fixture
-async def fake():
-    server = FakeDiscord(token="alert-token")
-    server.add_guild(GUILD, name="Olympics", locale="en-US")
-    for n, channel in enumerate(CHANNELS):
-        server.add_channel(GUILD, channel, f"alerts-{n}")
-    server.add_member(GUILD, ADMIN, "admin", manage_channels=True)
-    async with server:
-        yield server
-
-
-async def subscribe(tmp_path, fake, *subs: Subscription) -> None:
-    """Subscriptions saved before the bot starts (as /subscribe would have, on an earlier day)."""
-    settings = bot_settings(tmp_path, fake)
-    settings.database.parent.mkdir(parents=True, exist_ok=True)
-    async with await Database.open(settings.database) as db:
-        for sub in subs:
-            await store.save_subscription(db, sub, ADMIN, datetime(2022, 1, 1, tzinfo=UTC))
-
-
-def sub(channel: int, zone: str = "Europe/Amsterdam", at: str = "20:00", language: str = "en", **extra) -> Subscription:
-    hour, minute = map(int, at.split(":"))
-    return Subscription(channel, GUILD, time(hour, minute), zone, language, **extra)
-
-
-async def wait_for_messages(fake, channel: int, count: int = 1, timeout: float = 8.0) -> list[dict]:
-    deadline = wallclock.monotonic() + timeout
-    while len(fake.messages(channel)) < count:
-        if wallclock.monotonic() > deadline:
-            raise AssertionError(f"channel {channel} got {len(fake.messages(channel))} message(s), expected {count}")
-        await asyncio.sleep(0.02)
-    return fake.messages(channel)
-
-
-def alerts(fake, channel: int) -> list[str]:
-    """The alerts a channel got (a long programme is several messages; its first part has the heading)."""
-    return [m["content"] for m in fake.messages(channel) if m["content"].startswith(("**Tomorrow's", "**Het programma", "🎉"))]
-
-
-async def settle(run, seconds: float = 0.3) -> None:
-    """Let any fan-out in progress finish (and give a wrong second send time to show up)."""
-    await asyncio.sleep(seconds)
-    await asyncio.wait_for(run.bot.alerts.idle.wait(), 10)
-
-
-async def delivery_log(tmp_path, fake, channel: int) -> list[tuple]:
-    async with await Database.open(bot_settings(tmp_path, fake).database) as db:
-        return await deliveries.deliveries_for(db, channel)
-
-
-async def sent_at(tmp_path, fake, channel: int) -> datetime:
-    async with await Database.open(bot_settings(tmp_path, fake).database) as db:
-        row = await db.fetchone("SELECT updated_at FROM deliveries WHERE channel_id = ? AND status = 'sent'", (channel,))
-    return datetime.fromisoformat(row[0])
-
-
-def bot(tmp_path, fake, clock: str, speed: float = 10, **overrides):
-    return running_bot(tmp_path, fake, PODIUM_CLOCK=clock, PODIUM_CLOCK_SPEED=speed, PODIUM_SEND_RATE=0, **overrides)
 
 
 # -- on time, in every zone ----------------------------------------------------------------------
@@ -93,9 +29,9 @@ def bot(tmp_path, fake, clock: str, speed: float = 10, **overrides):
 async def test_alert_arrives_at_the_local_minute_with_that_days_sessions(tmp_path, fake, zone, clock, local_day, heading):
     channel = CHANNELS[0]
     await subscribe(tmp_path, fake, sub(channel, zone))
-    async with bot(tmp_path, fake, clock) as run:
+    async with alert_bot(tmp_path, fake, clock) as run:
         assert fake.messages(channel) == []  # not before its time
-        messages = await wait_for_messages(fake, channel)
+        messages = await fake.wait_for_messages(channel)
         await settle(run)
     assert messages[0]["content"].startswith(heading + f"\nTimes in {zone}")
     local = (await sent_at(tmp_path, fake, channel)).astimezone(ZoneInfo(zone))
@@ -115,9 +51,9 @@ async def test_each_channel_in_its_own_zone_and_language(tmp_path, fake):
     amsterdam, shanghai = CHANNELS[:2]
     await subscribe(tmp_path, fake, sub(amsterdam, "Europe/Amsterdam", "20:00", "nl"), sub(shanghai, "Asia/Shanghai", "03:00"))
     # 03:00 in Shanghai is 20:00 in Amsterdam: both fire at the same instant, with different days.
-    async with bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
-        await wait_for_messages(fake, amsterdam)
-        await wait_for_messages(fake, shanghai)
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
+        await fake.wait_for_messages(amsterdam)
+        await fake.wait_for_messages(shanghai)
         await settle(run)
     assert fake.messages(amsterdam)[0]["content"].startswith("**Het programma van morgen — dinsdag 15 februari**")
     assert fake.messages(shanghai)[0]["content"].startswith("**Tomorrow's programme — Wednesday 16 February**")
@@ -128,8 +64,6 @@ async def test_each_channel_in_its_own_zone_and_language(tmp_path, fake):
 def dst_dataset(season: str) -> dict:
     """A small Games at one of Europe's 2030 clock changes: a session on 1 April ("spring") or on
     28 October ("autumn"); one Games cannot span both (sessions that far apart are refused)."""
-    from tests.dataset_fixtures import mini_dataset
-
     doc = mini_dataset()
     doc["games"]["host_timezone"] = "Europe/Amsterdam"
     doc["sessions"] = [
@@ -146,10 +80,10 @@ async def test_alert_time_missing_on_spring_forward_night_comes_at_the_next_vali
     channel = CHANNELS[0]
     await subscribe(tmp_path, fake, sub(channel, "Europe/Amsterdam", "02:30"))
     # On 31 March 2030 clocks jump from 02:00 to 03:00: 02:30 does not exist; 03:00 CEST is 01:00 UTC.
-    async with bot(tmp_path, fake, "2030-03-31T00:59:40+00:00", dataset=dst_dataset("spring")) as run:
-        await asyncio.sleep(1.0)  # 00:59:50 UTC: still nothing
-        assert fake.messages(channel) == []
-        await wait_for_messages(fake, channel)
+    async with alert_bot(tmp_path, fake, "2030-03-31T00:59:40+00:00", dataset=dst_dataset("spring")) as run:
+        await until(lambda: run.clock.now() >= datetime(2030, 3, 31, 0, 59, 50, tzinfo=UTC), 5, "00:59:50 UTC")
+        assert fake.messages(channel) == []  # still nothing (the same channel gets its alert below)
+        await fake.wait_for_messages(channel)
         await settle(run)
     assert await sent_at(tmp_path, fake, channel) >= datetime(2030, 3, 31, 1, 0, tzinfo=UTC)
     assert (await sent_at(tmp_path, fake, channel)) < datetime(2030, 3, 31, 1, 1, tzinfo=UTC)
@@ -161,11 +95,11 @@ async def test_alert_time_repeated_on_fall_back_night_is_sent_once(tmp_path, fak
     await subscribe(tmp_path, fake, sub(channel, "Europe/Amsterdam", "02:30"))
     # On 27 October 2030 02:30 happens twice: 00:30 UTC (CEST) and 01:30 UTC (CET). Speed 1200:
     # the hour between the two goes by in 3 real seconds.
-    async with bot(tmp_path, fake, "2030-10-27T00:29:30+00:00", speed=1200, dataset=dst_dataset("autumn")) as run:
-        await wait_for_messages(fake, channel)
-        while run.bot.services.clock.now() < datetime(2030, 10, 27, 1, 31, tzinfo=UTC):
-            await asyncio.sleep(0.05)
+    async with alert_bot(tmp_path, fake, "2030-10-27T00:29:30+00:00", speed=1200, dataset=dst_dataset("autumn")) as run:
+        await fake.wait_for_messages(channel)
+        await until(lambda: run.clock.now() >= datetime(2030, 10, 27, 1, 31, tzinfo=UTC), 10, "the second 02:30")
         await settle(run)
+        assert run.bot.alerts.next_instant == datetime(2030, 10, 28, 1, 30, tzinfo=UTC)  # the next is the next night's
     assert len(alerts(fake, channel)) == 1
     assert "Monday 28 October" in fake.messages(channel)[0]["content"]
     assert (await sent_at(tmp_path, fake, channel)).astimezone(UTC).hour == 0  # the first 02:30
@@ -174,14 +108,16 @@ async def test_alert_time_repeated_on_fall_back_night_is_sent_once(tmp_path, fak
 # -- exactly once across restarts and crashes ------------------------------------------------
 
 async def test_restart_right_after_sending_sends_nothing_more(tmp_path, fake):
-    channel = CHANNELS[0]
+    channel, control = CHANNELS[:2]
     await subscribe(tmp_path, fake, sub(channel))
-    async with bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
-        await wait_for_messages(fake, channel)
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
+        await fake.wait_for_messages(channel)
         await settle(run)
-    async with bot(tmp_path, fake, "2022-02-14T20:00:30+01:00") as run:
-        await settle(run, 0.5)
-    assert len(alerts(fake, channel)) == 1
+    await subscribe(tmp_path, fake, sub(control))  # subscribed while the bot was down: the restart catches it up
+    async with alert_bot(tmp_path, fake, "2022-02-14T20:00:30+01:00") as run:
+        await settle(run)
+    assert len(alerts(fake, control)) == 1  # the restarted bot could send ...
+    assert len(alerts(fake, channel)) == 1  # ... and did not send this one again
     assert [row[2] for row in await delivery_log(tmp_path, fake, channel)] == ["sent"]
 
 
@@ -192,15 +128,15 @@ async def test_crash_between_send_and_log_still_gives_one_message(tmp_path, fake
     async with await Database.open(path) as db:  # the delivery log cannot be written: as if the bot died right after sending
         async with db.transaction() as conn:
             await conn.execute("CREATE TRIGGER lost_write BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'simulated crash'); END")
-    async with bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
-        await wait_for_messages(fake, channel)
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
+        await fake.wait_for_messages(channel)
         await settle(run)
     assert await delivery_log(tmp_path, fake, channel) == []
     async with await Database.open(path) as db:
         async with db.transaction() as conn:
             await conn.execute("DROP TRIGGER lost_write")
-    async with bot(tmp_path, fake, "2022-02-14T20:05:00+01:00") as run:  # back the same evening: catch-up re-sends
-        await settle(run, 0.8)
+    async with alert_bot(tmp_path, fake, "2022-02-14T20:05:00+01:00") as run:  # back the same evening: catch-up re-sends
+        await settle(run)
     assert len(alerts(fake, channel)) == 1  # Discord recognised the nonces
     parts = len(fake.messages(channel))
     posts = fake.requests_to("POST", rf"/channels/{channel}/messages$")
@@ -209,32 +145,36 @@ async def test_crash_between_send_and_log_still_gives_one_message(tmp_path, fake
 
 
 async def test_down_at_alert_time_back_an_hour_later_sends_once(tmp_path, fake):
-    channel = CHANNELS[0]
+    channel, control = CHANNELS[:2]
     await subscribe(tmp_path, fake, sub(channel))
-    async with bot(tmp_path, fake, "2022-02-14T21:00:00+01:00") as run:
-        await wait_for_messages(fake, channel)
+    async with alert_bot(tmp_path, fake, "2022-02-14T21:00:00+01:00") as run:
+        await fake.wait_for_messages(channel)
         await settle(run)
-    async with bot(tmp_path, fake, "2022-02-14T21:30:00+01:00") as run:
+    await subscribe(tmp_path, fake, sub(control))  # subscribed while the bot was down: the restart catches it up
+    async with alert_bot(tmp_path, fake, "2022-02-14T21:30:00+01:00") as run:
         await settle(run)
-    assert len(alerts(fake, channel)) == 1
+    assert len(alerts(fake, control)) == 1  # the second start could send ...
+    assert len(alerts(fake, channel)) == 1  # ... and did not send this one again
     assert fake.messages(channel)[0]["content"].startswith("**Tomorrow's programme — Tuesday 15 February**")
 
 
 async def test_down_at_alert_time_back_after_midnight_sends_nothing(tmp_path, fake):
-    channel = CHANNELS[0]
-    await subscribe(tmp_path, fake, sub(channel))
-    async with bot(tmp_path, fake, "2022-02-15T00:30:00+01:00") as run:
-        await settle(run, 0.5)
+    channel, london = CHANNELS[:2]
+    await subscribe(tmp_path, fake, sub(channel), sub(london, "Europe/London"))
+    async with alert_bot(tmp_path, fake, "2022-02-15T00:30:00+01:00") as run:
+        await settle(run)
         assert run.bot.alerts.next_instant == datetime(2022, 2, 15, 19, 0, tzinfo=UTC)  # tonight's is still planned
-    assert fake.messages(channel) == []
+    assert len(alerts(fake, london)) == 1  # 23:30 in London: its missed alert is still caught up ...
+    assert fake.messages(channel) == []  # ... but after midnight in Amsterdam this one is not
 
 
 async def test_catch_up_limit_setting(tmp_path, fake):
-    channel = CHANNELS[0]
-    await subscribe(tmp_path, fake, sub(channel))
-    async with bot(tmp_path, fake, "2022-02-14T22:30:00+01:00", PODIUM_CATCH_UP_UNTIL="22:00") as run:
-        await settle(run, 0.5)
-    assert fake.messages(channel) == []
+    channel, london = CHANNELS[:2]
+    await subscribe(tmp_path, fake, sub(channel), sub(london, "Europe/London"))
+    async with alert_bot(tmp_path, fake, "2022-02-14T22:30:00+01:00", PODIUM_CATCH_UP_UNTIL="22:00") as run:
+        await settle(run)
+    assert len(alerts(fake, london)) == 1  # 21:30 in London: before the limit, caught up ...
+    assert fake.messages(channel) == []  # ... 22:30 in Amsterdam: after it
 
 
 # -- Discord's errors --------------------------------------------------------------------------
@@ -243,8 +183,8 @@ async def test_deleted_channel_is_unsubscribed_and_others_still_get_theirs(tmp_p
     gone, fine = CHANNELS[:2]
     await subscribe(tmp_path, fake, sub(gone), sub(fine))
     fake.remove_channel(gone)
-    async with bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
-        await wait_for_messages(fake, fine)
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
+        await fake.wait_for_messages(fine)
         await settle(run)
         assert await store.get_subscription(run.bot.services.db, gone) is None
     assert len(alerts(fake, fine)) == 1
@@ -254,12 +194,12 @@ async def test_missing_permission_pauses_and_subscriptions_says_why(tmp_path, fa
     quiet, fine = CHANNELS[:2]
     await subscribe(tmp_path, fake, sub(quiet), sub(fine))
     fake.fail_next("POST", rf"^/channels/{quiet}/messages$", 403)
-    async with bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
-        await wait_for_messages(fake, fine)
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
+        await fake.wait_for_messages(fine)
         await settle(run)
         paused = await store.get_subscription(run.bot.services.db, quiet)
         assert paused.status == "paused" and "Missing Permissions" in paused.paused_reason
-        handle = await fake.interact(GUILD, fine, ADMIN, "subscriptions")
+        handle = await fake.interact(GUILD, fine, MANAGER, "subscriptions")
         await handle.response()
         assert "paused" in handle.text() and "Missing Permissions" in handle.text()
     assert fake.messages(quiet) == [] and len(alerts(fake, fine)) == 1
@@ -270,10 +210,9 @@ async def test_server_error_then_success_delivers_once(tmp_path, fake):
     await subscribe(tmp_path, fake, sub(channel))
     fake.fail_next("POST", rf"^/channels/{channel}/messages$", 500, times=1, apply=True)  # stored, but the answer is 500
     fake.fail_next("POST", rf"^/channels/{channel}/messages$", 502, times=1)
-    async with bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
-        await wait_for_messages(fake, channel)
-        await asyncio.sleep(4)  # discord.py retries 5xx after 1 s, then 3 s
-        await settle(run)
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
+        await fake.wait_for_messages(channel)
+        await settle(run)  # discord.py retries 5xx after 1 s, then 3 s
     assert len(alerts(fake, channel)) == 1
     assert [row[2] for row in await delivery_log(tmp_path, fake, channel)] == ["sent"]
     assert [r.status for r in fake.requests_to("POST", rf"/channels/{channel}/messages$")][:3] == [500, 502, 200]
@@ -283,9 +222,9 @@ async def test_rate_limited_with_retry_after_is_delivered_once_later(tmp_path, f
     channel, other = CHANNELS[:2]
     await subscribe(tmp_path, fake, sub(channel), sub(other))
     fake.fail_next("POST", rf"^/channels/{channel}/messages$", 429, body={"message": "You are being rate limited.", "retry_after": 0.5, "global": False})
-    async with bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
-        await wait_for_messages(fake, other)
-        await wait_for_messages(fake, channel)
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
+        await fake.wait_for_messages(other)
+        await fake.wait_for_messages(channel)
         await settle(run)
     assert len(alerts(fake, channel)) == 1 and len(alerts(fake, other)) == 1
     statuses = [r.status for r in fake.requests_to("POST", rf"/channels/{channel}/messages$")]
@@ -302,28 +241,32 @@ async def test_two_hundred_channels_in_three_variants_render_three_times(tmp_pat
         fake.add_channel(GUILD, channel, f"c{channel % 1000}")
     variants = [("Europe/Amsterdam", "en"), ("Europe/Amsterdam", "nl"), ("Europe/Brussels", "nl")]
     await subscribe(tmp_path, fake, *(sub(c, variants[n % 3][0], "20:00", variants[n % 3][1]) for n, c in enumerate(channels)))
-    async with bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
         for channel in channels:
-            await wait_for_messages(fake, channel)
+            await fake.wait_for_messages(channel)
         await settle(run)
         assert run.bot.alerts.render_count == 3
     assert all(len(alerts(fake, c)) == 1 for c in channels)
     assert {fake.messages(c)[0]["content"] for c in channels[0::3]} == {fake.messages(channels[0])[0]["content"]}
 
 
-async def test_rest_day_and_after_the_games_send_nothing(tmp_path, fake):
-    channel = CHANNELS[0]
-    await subscribe(tmp_path, fake, sub(channel))
-    async with bot(tmp_path, fake, "2022-02-20T19:59:55+01:00") as run:  # the 21st has no sessions
-        await asyncio.sleep(1.5)
+async def test_a_next_day_without_sessions_gets_no_alert(tmp_path, fake):
+    after_the_games, control = CHANNELS[:2]
+    # 19:00 UTC on 19 February is 20:00 in Amsterdam (tomorrow: the last day of the Games) and
+    # 04:00 on the 20th in Tokyo (tomorrow: the 21st, after the Games): both are due at once.
+    await subscribe(tmp_path, fake, sub(after_the_games, "Asia/Tokyo", "04:00"), sub(control))
+    async with alert_bot(tmp_path, fake, "2022-02-19T19:59:55+01:00") as run:
+        await fake.wait_for_messages(control)
         await settle(run)
-    assert fake.messages(channel) == []
+        assert run.bot.alerts.next_instant > datetime(2022, 2, 19, 19, 0, tzinfo=UTC)  # that instant is done
+    assert len(alerts(fake, control)) == 1
+    assert fake.messages(after_the_games) == []
 
 
 async def test_eve_of_the_games_gets_the_countdown(tmp_path, fake):
     channel = CHANNELS[0]
     await subscribe(tmp_path, fake, sub(channel, "Asia/Shanghai"))
-    async with bot(tmp_path, fake, "2022-02-01T19:59:50+08:00") as run:
-        await wait_for_messages(fake, channel)
+    async with alert_bot(tmp_path, fake, "2022-02-01T19:59:50+08:00") as run:
+        await fake.wait_for_messages(channel)
         await settle(run)
     assert fake.messages(channel)[0]["content"].startswith("🎉 **Beijing 2022 starts tomorrow!**")

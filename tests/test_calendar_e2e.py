@@ -3,17 +3,11 @@ still to come. The clock stands at Tuesday 15 February 2022, 20:00 in Amsterdam 
 from __future__ import annotations
 
 import icalendar
-import pytest
 
-from tests.commands_scaffold import CHANNEL, CLOCK, DUTCH_CHANNEL, DUTCH_GUILD, EPHEMERAL, GUILD, MEMBER, olympic_servers
-from tests.commands_scaffold import ask as ask_command
 from tests.fake_discord.harness import running_bot
-
-
-@pytest.fixture
-async def fake():
-    async with olympic_servers("calendar-token") as server:
-        yield server
+from tests.support.commands import CLOCK, EPHEMERAL
+from tests.support.commands import ask as ask_command
+from tests.support.world import CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, GUILD, MEMBER
 
 
 async def ask(fake, options=None, **where) -> dict:

@@ -1,24 +1,10 @@
 """`python -m bot` as a user runs it: a subprocess, a real database file, no Discord."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from tests.dataset_fixtures import changed, mini_dataset, write_dataset
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args, env=None, cwd=None):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PODIUM_", "DISCORD_"))}
-    environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=environment,
-                          cwd=cwd or ROOT, timeout=120)
-
+from tests.support.cli import run
+from tests.support.datasets import changed, mini_dataset, write_dataset
 
 def env_for(db):
     return {"PODIUM_DATABASE": str(db), "PODIUM_TIMEZONE": "Europe/Amsterdam", "PODIUM_LANGUAGE": "en"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import icalendar
 import pytest
 
-from tests.test_cli import run
+from tests.support.cli import run
 
 
 def env_for(db, **more):

@@ -9,23 +9,9 @@ import pytest
 
 from bot.store import subscriptions as store
 from bot.store.database import Database
-from tests.commands_scaffold import (
-    CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, EPHEMERAL, GUILD, MANAGER, MEMBER, ask, assert_error, bot, olympic_servers,
-)
 from tests.fake_discord.harness import bot_settings
-
-OTHER_GUILD, QUIET, OTHER_CHANNEL = 303030303030303030, 111111111111111102, 333333333333333301
-
-
-@pytest.fixture
-async def fake():
-    server = olympic_servers("commands-token")
-    server.add_guild(OTHER_GUILD, name="Elsewhere", locale="en-US")
-    server.add_channel(GUILD, QUIET, "announcements", bot_can_send=False)
-    server.add_channel(OTHER_GUILD, OTHER_CHANNEL, "theirs")
-    server.add_member(OTHER_GUILD, MANAGER, "manager", manage_channels=True)
-    async with server:
-        yield server
+from tests.support.commands import EPHEMERAL, ask, assert_error, bot
+from tests.support.world import CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, GUILD, MANAGER, MEMBER, OTHER_CHANNEL, OTHER_GUILD, QUIET
 
 
 # -- /medals -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from bot.core.programme import UnknownSport, day_window, programme_for, resolve_
 from bot.core.render import render_medal_table, render_nation_medals, render_programme, render_results
 from bot.core.text import normalise, safe, split_message
 from bot.data.dataset import SHIPPED_DATASET, load_dataset_file, parse_dataset
-from tests.dataset_fixtures import mini_dataset
+from tests.support.datasets import mini_dataset
 
 UTC = timezone.utc
 AMSTERDAM, PARIS, LA = ZoneInfo("Europe/Amsterdam"), ZoneInfo("Europe/Paris"), ZoneInfo("America/Los_Angeles")

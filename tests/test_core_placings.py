@@ -8,7 +8,7 @@ from bot.core.i18n import CATALOGUE
 from bot.core.placings import nation_placings
 from bot.core.render import render_placings
 from bot.data.dataset import parse_dataset
-from tests.dataset_fixtures import changed, mini_dataset
+from tests.support.datasets import changed, mini_dataset
 
 PARIS, LA = ZoneInfo("Europe/Paris"), ZoneInfo("America/Los_Angeles")
 UTC = timezone.utc

@@ -17,11 +17,11 @@ import time as wallclock
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tests.fake_discord import FakeDiscord
 from bot.alerts.sending import alert_nonce
-from tests.test_alerts_e2e import sub, subscribe
+from tests.fake_discord import FakeDiscord
+from tests.support.alerts import sub, subscribe
+from tests.support.world import GUILD
 
-GUILD = 515151515151515151
 CHANNELS = [810000000000000000 + n for n in range(1000)]
 RUNS = int(os.environ.get("PODIUM_CRASH_RUNS", "20"))
 SEED = int(os.environ.get("PODIUM_CRASH_SEED", "2022"))
@@ -64,49 +64,42 @@ async def start(tmp_path, fake, clock):
                                                 stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
 
 
-async def test_kill_9_during_the_fan_out_then_restart_every_channel_gets_one_alert(tmp_path):
+async def test_kill_9_during_the_fan_out_then_restart_every_channel_gets_one_alert(tmp_path, fake):
     rng = random.Random(SEED)
-    fake = FakeDiscord(token="crash-token-0123456789")
-    fake.add_guild(GUILD, name="Crash", locale="en-US")
     for channel in CHANNELS:
         fake.add_channel(GUILD, channel, f"c{channel % 10000}")
-    await fake.start()
     figures = {"runs": RUNS, "seed": SEED, "kills": 0, "kills_mid_fan_out": 0}
     evening, clock = ALERT.date(), ALERT + timedelta(seconds=1)
-    try:
-        await subscribe(tmp_path, fake, *(sub(c, "Europe/Amsterdam", "20:00", "en" if c % 2 else "nl") for c in CHANNELS))
-        for run in range(RUNS):
-            if logged(tmp_path, evening) == len(CHANNELS):  # this evening is done: kill into the next one
-                evening += timedelta(days=1)
-                assert evening <= LAST_EVENING, "more evenings than the Games have: raise SPREAD"
-                clock = datetime.combine(evening, ALERT.timetz()) + timedelta(seconds=1)
-            done_before, sent_before = firsts(fake, evening), sent(fake)
-            process = await start(tmp_path, fake, clock)
-            if rng.random() < 0.25:  # a moment by the clock: perhaps during start-up or the data import
-                await asyncio.sleep(rng.uniform(0.05, 2.0))
-            else:  # a moment in the fan-out: after some more alerts
-                target = done_before + rng.randint(1, max(1, (len(CHANNELS) - done_before) // SPREAD))
-                deadline = wallclock.monotonic() + 10
-                while firsts(fake, evening) < target and wallclock.monotonic() < deadline and process.returncode is None:
-                    await asyncio.sleep(0.005)
-            process.send_signal(signal.SIGKILL)
-            await process.wait()
-            figures["kills"] += 1
-            figures["kills_mid_fan_out"] += sent(fake) > sent_before and firsts(fake, evening) < len(CHANNELS)
-            clock += timedelta(seconds=30)
-        # The last start is left alone until every channel has this evening's alert and nothing more comes.
+    await subscribe(tmp_path, fake, *(sub(c, "Europe/Amsterdam", "20:00", "en" if c % 2 else "nl") for c in CHANNELS))
+    for run in range(RUNS):
+        if logged(tmp_path, evening) == len(CHANNELS):  # this evening is done: kill into the next one
+            evening += timedelta(days=1)
+            assert evening <= LAST_EVENING, "more evenings than the Games have: raise SPREAD"
+            clock = datetime.combine(evening, ALERT.timetz()) + timedelta(seconds=1)
+        done_before, sent_before = firsts(fake, evening), sent(fake)
         process = await start(tmp_path, fake, clock)
-        deadline = wallclock.monotonic() + 60
-        while firsts(fake, evening) < len(CHANNELS):
-            assert wallclock.monotonic() < deadline, f"{len(CHANNELS) - firsts(fake, evening)} channels never got their alert"
-            assert process.returncode is None, (await process.stderr.read()).decode()[-2000:]
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(1.0)
-        process.send_signal(signal.SIGINT)
-        _, err = await asyncio.wait_for(process.communicate(), 20)
-        assert process.returncode == 0, err.decode()[-2000:]
-    finally:
-        await fake.stop()
+        if rng.random() < 0.25:  # a moment by the clock: perhaps during start-up or the data import
+            await asyncio.sleep(rng.uniform(0.05, 2.0))
+        else:  # a moment in the fan-out: after some more alerts
+            target = done_before + rng.randint(1, max(1, (len(CHANNELS) - done_before) // SPREAD))
+            deadline = wallclock.monotonic() + 10
+            while firsts(fake, evening) < target and wallclock.monotonic() < deadline and process.returncode is None:
+                await asyncio.sleep(0.005)
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+        figures["kills"] += 1
+        figures["kills_mid_fan_out"] += sent(fake) > sent_before and firsts(fake, evening) < len(CHANNELS)
+        clock += timedelta(seconds=30)
+    # The last start is left alone until the delivery log has this evening's alert for every channel.
+    process = await start(tmp_path, fake, clock)
+    deadline = wallclock.monotonic() + 60
+    while logged(tmp_path, evening) < len(CHANNELS):
+        assert wallclock.monotonic() < deadline, f"{len(CHANNELS) - logged(tmp_path, evening)} channels never got their alert"
+        assert process.returncode is None, (await process.stderr.read()).decode()[-2000:]
+        await asyncio.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = await asyncio.wait_for(process.communicate(), 20)
+    assert process.returncode == 0, err.decode()[-2000:]
 
     evenings = [ALERT.date() + timedelta(days=n) for n in range((evening - ALERT.date()).days + 1)]
     figures["evenings"] = len(evenings)

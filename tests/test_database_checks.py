@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
-from tests.test_cli import run
-from tests.test_import import dump
+from tests.support.cli import run
+from tests.support.database import dump
 
 
 def podium_database(folder):
@@ -39,7 +39,7 @@ def test_a_read_only_database_says_so_and_what_to_do(tmp_path):
     import subprocess
     import sys
 
-    from tests.test_cli import ROOT
+    from tests.support.cli import ROOT
 
     path = podium_database(tmp_path)
     before = dump(path)

@@ -15,7 +15,7 @@ from bot.data.document import to_document
 from bot.data.importer import import_games
 from bot.store import games as games_store
 from bot.store.database import Database
-from tests.dataset_fixtures import changed, mini_dataset
+from tests.support.datasets import changed, mini_dataset
 
 import json
 

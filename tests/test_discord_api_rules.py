@@ -5,17 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.commands_scaffold import CHANNEL, EPHEMERAL, GUILD, MANAGER, MEMBER, ask, assert_error, bot, olympic_servers
+from tests.support.commands import EPHEMERAL, ask, assert_error, bot
+from tests.support.world import CHANNEL, GUILD, MANAGER, MEMBER
 
 DISCORD_BOT = re.compile(r"^DiscordBot \(\S+,? [^)\s]+\)")
-
-
-@pytest.fixture
-async def fake():
-    async with olympic_servers("api-rules-token") as server:
-        yield server
 
 
 def requests_matching(fake, method: str, pattern: str) -> list[tuple[str, str, str | None]]:

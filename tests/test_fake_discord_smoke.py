@@ -7,29 +7,13 @@ import asyncio
 import discord
 import pytest
 
-from tests.dataset_fixtures import mini_dataset
-from tests.fake_discord import FakeDiscord
 from tests.fake_discord.harness import bot_settings, running_bot
+from tests.support.datasets import mini_dataset
+from tests.support.waiting import until
+from tests.support.world import CHANNEL, DUTCH_GUILD, GUILD, MANAGER, MEMBER, OTHER_GUILD, QUIET
 
-GUILD = 111111111111111111
-CHANNEL = 222222222222222222
-QUIET = 222222222222222223
-MANAGER = 333333333333333333
-MEMBER = 333333333333333334
 CLOCK = "2030-02-10T12:00:00+01:00"  # after every result of the mini data set
 COMMANDS = ["calendar", "medals", "programme", "results", "subscribe", "subscriptions", "unsubscribe"]
-
-
-@pytest.fixture
-async def fake():
-    server = FakeDiscord(token="fake-token-123")
-    server.add_guild(GUILD, name="Oranje", locale="en-US")
-    server.add_channel(GUILD, CHANNEL, "olympics")
-    server.add_channel(GUILD, QUIET, "read-only", bot_can_send=False)
-    server.add_member(GUILD, MANAGER, "manager", manage_channels=True)
-    server.add_member(GUILD, MEMBER, "member", manage_channels=False)
-    async with server:
-        yield server
 
 
 def bot(tmp_path, fake, **overrides):
@@ -39,7 +23,7 @@ def bot(tmp_path, fake, **overrides):
 async def test_bot_starts_syncs_and_answers_medals(tmp_path, fake):
     async with bot(tmp_path, fake) as run:
         assert run.bot.user.id == fake.bot_id
-        assert [g.id for g in run.bot.guilds] == [GUILD]
+        assert sorted(g.id for g in run.bot.guilds) == [GUILD, DUTCH_GUILD, OTHER_GUILD]
         assert fake.identify_count == 1
         assert fake.sync_count == 1
         assert fake.command_names() == COMMANDS
@@ -87,10 +71,7 @@ async def test_wrong_token_raises_login_failure(tmp_path, fake):
 async def test_gateway_reconnect_resumes_and_still_answers(tmp_path, fake):
     async with bot(tmp_path, fake):
         await fake.gateway_send_reconnect()
-        for _ in range(200):
-            if fake.resume_count:
-                break
-            await asyncio.sleep(0.01)
+        await until(lambda: fake.resume_count, 5, "a RESUME")
         assert fake.resume_count == 1
         assert fake.identify_count == 1
         assert fake.gateway_connections[-1].path == "/gateway-resume"
@@ -137,11 +118,7 @@ async def test_events_sent_while_disconnected_are_replayed_on_resume(tmp_path, f
 async def test_invalid_session_makes_the_bot_identify_again(tmp_path, fake):
     async with bot(tmp_path, fake):
         await fake.gateway_invalid_session(resumable=False)
-        for _ in range(200):
-            if fake.identify_count == 2 and fake.connected:
-                break
-            await asyncio.sleep(0.01)
-        assert fake.identify_count == 2
+        await until(lambda: fake.identify_count == 2 and fake.connected, 5, "a second IDENTIFY")
         handle = await fake.interact(GUILD, CHANNEL, MEMBER, "medals", {"country": "NED"})
         assert "Netherlands" in (await handle.response())["content"]
 

@@ -24,7 +24,7 @@ from bot.feed.follower import FeedFollower
 from bot.services import Services
 from bot.settings import load_settings
 from bot.store.database import Database
-from tests.dataset_fixtures import changed, mini_dataset, write_dataset
+from tests.support.datasets import changed, mini_dataset, write_dataset
 
 UTC = timezone.utc
 ZONES = ["Europe/Amsterdam", "Asia/Shanghai", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago"]

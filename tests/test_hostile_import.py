@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bot.data.dataset import DatasetError, parse_dataset
-from tests.dataset_fixtures import changed, mini_dataset, write_dataset
-from tests.test_import import dump
+from tests.support.database import dump
+from tests.support.datasets import changed, mini_dataset, write_dataset
 
 
 def problems_of(document) -> list[str]:

@@ -13,13 +13,8 @@ from bot.data.dataset import DatasetError, load_dataset_file
 from bot.data.importer import import_games
 from bot.store import games as games_store
 from bot.store.database import Database
-from tests.dataset_fixtures import changed, mini_dataset, write_dataset
-
-
-def dump(path) -> list[str]:
-    """Every row of every table, as SQL text: what 'the database is unchanged' means."""
-    with sqlite3.connect(path) as conn:
-        return list(conn.iterdump())
+from tests.support.database import dump
+from tests.support.datasets import changed, mini_dataset, write_dataset
 
 
 async def load(db_path, folder, document, name="games.json", dry_run=False):

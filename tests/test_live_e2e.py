@@ -6,60 +6,39 @@ import asyncio
 import contextlib
 import json
 import logging
-import time as wallclock
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from aiohttp import web
 
 from bot.clock import Clock
 from bot.data.dataset import SHIPPED_DATASET, load_dataset_file
-from bot.data.document import to_document
+from bot.data.document import as_known_at, to_document
 from bot.feed.replay_server import ReplayFeed
-from tests.fake_discord import FakeDiscord
 from tests.fake_discord.harness import running_bot
-from tests.test_import import dump
-from tests.test_alerts_e2e import alerts, delivery_log, settle, sub, subscribe, wait_for_messages
+from tests.support.alerts import alerts, delivery_log, settle, sub, subscribe
+from tests.support.database import dump
+from tests.support.waiting import until
+from tests.support.world import CHANNEL, CHANNELS, GUILD, MEMBER
 
-GUILD = 515151515151515151
-CHANNEL, SPOILER_FREE = 626262626262626200, 626262626262626201
-MEMBER = 797979797979797979
+SPOILER_FREE = CHANNELS[1]
 GAMES = load_dataset_file(SHIPPED_DATASET)
-
-
-@pytest.fixture
-async def fake():
-    server = FakeDiscord(token="live-token-0123456789")
-    server.add_guild(GUILD, name="Oranje", locale="en-US")
-    for channel in (CHANNEL, SPOILER_FREE):
-        server.add_channel(GUILD, channel, f"c{channel % 100}")
-    server.add_member(GUILD, MEMBER, "member")
-    async with server:
-        yield server
 
 
 def medal_posts(fake, channel):
     return [m["content"] for m in fake.messages(channel) if "wins" in m["content"] or "Correction" in m["content"]]
 
 
-async def until(condition, timeout=10.0, what="condition"):
-    deadline = wallclock.monotonic() + timeout
-    while not condition():
-        assert wallclock.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.02)
-
-
 async def test_replay_of_15_february_one_medal_alert_for_the_team_pursuit_bronze(tmp_path, fake):
     await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="NED"), sub(SPOILER_FREE, nation_code="NED", spoilers=False))
-    clock = Clock(datetime.fromisoformat("2022-02-15T09:30:00+01:00"), speed=300)
+    clock = Clock(datetime.fromisoformat("2022-02-15T09:30:00+01:00"), speed=300, running=False)  # runs once the bot is ready
     feed = ReplayFeed(GAMES, clock)
     url = await feed.start()
     try:
         async with running_bot(tmp_path, fake, clock=clock, PODIUM_FEED_URL=url, PODIUM_FEED_INTERVAL=0.1) as run:
             # The women's finals end at 09:34, the men's (where the Dutch lost the race for bronze) at 09:53.
             await until(lambda: clock.now() >= datetime(2022, 2, 15, 9, 0, tzinfo=timezone.utc), 15, "09:00 UTC")
-            await asyncio.sleep(0.5)  # a few more polls
-            await settle(run)
+            polled = sum(run.bot.feed.polls.values())
+            await until(lambda: sum(run.bot.feed.polls.values()) >= polled + 2, 10, "two more polls")
             assert run.bot.feed.polls["applied"] >= 2 and feed.not_modified >= 1  # unchanged polls cost a 304
             table = await fake.interact(GUILD, CHANNEL, MEMBER, "medals", {"country": "NED"})
             await table.response()
@@ -69,19 +48,6 @@ async def test_replay_of_15_february_one_medal_alert_for_the_team_pursuit_bronze
     posts = medal_posts(fake, CHANNEL)
     assert posts == ["🥉 **🇳🇱 Netherlands wins bronze!** Speed Skating – Women's Team Pursuit: Netherlands"]
     assert fake.messages(SPOILER_FREE) == []  # spoilers off: no medal posts
-
-
-async def test_the_first_sync_never_floods(tmp_path, fake):
-    await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="NOR"))
-    clock = Clock(datetime.fromisoformat("2022-02-21T12:00:00+01:00"))
-    feed = ReplayFeed(GAMES, clock)
-    url = await feed.start()
-    try:
-        async with running_bot(tmp_path, fake, clock=clock, PODIUM_FEED_URL=url, PODIUM_FEED_INTERVAL=0.1) as run:
-            await until(lambda: run.bot.feed.polls["unchanged"] >= 2, 10, "two polls")
-    finally:
-        await feed.stop()
-    assert fake.messages(CHANNEL) == []
 
 
 def partial(results: list[dict] | None = None, sessions: list[dict] | None = None) -> str:
@@ -102,6 +68,24 @@ TEAM_2024 = [{"event": "FSK-X-TEAM", "medal": "gold", "competitor": "United Stat
              {"event": "FSK-X-TEAM", "medal": "bronze", "competitor": "ROC", "nation": "ROC"}]
 
 
+async def test_the_first_sync_never_floods(tmp_path, fake):
+    # The bot's data stop on 5 February; the feed has the whole Games (the team event as first
+    # published): dozens of US medals are new to the bot, but the first sync only catches up.
+    await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="USA"))
+    whole_games = to_document(GAMES)
+    whole_games["results"] = [r for r in whole_games["results"] if r["event"] != "FSK-X-TEAM"] + TEAM_2022
+    feed_file = tmp_path / "feed.json"
+    feed_file.write_text(json.dumps(whole_games, ensure_ascii=False), encoding="utf-8")
+    known_on_the_5th = to_document(as_known_at(GAMES, datetime(2022, 2, 5, tzinfo=timezone.utc)))
+    async with running_bot(tmp_path, fake, dataset=known_on_the_5th, PODIUM_CLOCK="2024-01-30T12:00:00+01:00",
+                           PODIUM_FEED_URL=str(feed_file), PODIUM_FEED_INTERVAL=0.1) as run:
+        await until(lambda: run.bot.feed.polls["applied"] >= 1, 10, "the first sync")
+        feed_file.write_text(partial(TEAM_2024), encoding="utf-8")  # then one change that is news: posted
+        await until(lambda: run.bot.feed.polls["applied"] >= 2, 10, "the update")
+    assert [m["content"] for m in fake.messages(CHANNEL)] == [
+        "🥇 **Correction: 🇺🇸 United States now has gold** in Figure Skating – Team Event (was silver): United States."]
+
+
 async def test_a_reallocation_moves_the_medal_and_posts_one_correction(tmp_path, fake):
     await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="USA"))
     feed_file = tmp_path / "feed.json"
@@ -118,7 +102,8 @@ async def test_a_reallocation_moves_the_medal_and_posts_one_correction(tmp_path,
         after = await fake.interact(GUILD, CHANNEL, MEMBER, "medals", {"country": "USA"})
         await after.response()
         assert "rank 3 · 🥇 9 🥈 9 🥉 7" in after.text()
-        await asyncio.sleep(0.3)  # more polls of the same file: nothing more
+        polled = run.bot.feed.polls["unchanged"]
+        await until(lambda: run.bot.feed.polls["unchanged"] >= polled + 2, 10, "more polls of the same file")  # nothing more
     assert medal_posts(fake, CHANNEL) == [
         "🥇 **Correction: 🇺🇸 United States now has gold** in Figure Skating – Team Event (was silver): United States."]
 
@@ -132,7 +117,7 @@ async def posted_at_half_past_eleven(tmp_path, fake):
     feed_file.write_text(partial(sessions=[]), encoding="utf-8")
     async with running_bot(tmp_path, fake, PODIUM_CLOCK="2022-02-14T23:29:55+01:00", PODIUM_CLOCK_SPEED=5,
                            PODIUM_FEED_URL=str(feed_file), PODIUM_FEED_INTERVAL=0.1, PODIUM_SEND_RATE=0) as run:
-        await wait_for_messages(fake, CHANNEL)
+        await fake.wait_for_messages(CHANNEL)
         await settle(run)
         yield run, feed_file
 
@@ -145,9 +130,10 @@ async def test_a_moved_session_edits_tonights_post_and_a_soon_one_gets_a_notice(
         curling = next(s for s in to_document(GAMES)["sessions"] if s["id"] == "746282")  # 02:05 CET
         moved_finals = dict(finals, start="2022-02-15T16:00:00+08:00", end="2022-02-15T17:10:00+08:00")
         moved_curling = dict(curling, start="2022-02-15T09:35:00+08:00")
+        applied = run.bot.feed.polls["applied"]
         feed_file.write_text(partial(sessions=[moved_finals, moved_curling]), encoding="utf-8")
-        await until(lambda: run.bot.live is not None and run.bot.live.edited >= 1, 10, "the edit")
-        await settle(run)
+        await until(lambda: run.bot.feed.polls["applied"] > applied, 10, "the update")  # its posts and edits done
+        assert run.bot.live.edited >= 1
     edited = fake.messages(CHANNEL)[: len(posted)]
     assert [m["id"] for m in edited] == [m["id"] for m in posted]  # the same messages, edited in place
     text = "\n".join(m["content"] for m in edited)
@@ -214,12 +200,12 @@ async def test_304_timeout_500_and_malformed_change_nothing_and_log_once_each(tm
 
 async def test_the_evening_alert_of_the_15th_lists_the_days_dutch_placings(tmp_path, fake):
     await subscribe(tmp_path, fake, sub(CHANNEL, nation_code="NED"))
-    clock = Clock(datetime.fromisoformat("2022-02-15T19:59:55+01:00"), speed=2)
+    clock = Clock(datetime.fromisoformat("2022-02-15T19:59:55+01:00"), speed=2, running=False)
     feed = ReplayFeed(GAMES, clock)
     url = await feed.start()
     try:
         async with running_bot(tmp_path, fake, clock=clock, PODIUM_FEED_URL=url, PODIUM_FEED_INTERVAL=0.2, PODIUM_SEND_RATE=0) as run:
-            await wait_for_messages(fake, CHANNEL)
+            await fake.wait_for_messages(CHANNEL)
             await settle(run)
     finally:
         await feed.stop()
@@ -240,9 +226,10 @@ async def test_cancelled_sessions_shrink_the_post_and_a_part_no_longer_needed_is
         keep = {"2411176"}  # all but the women's team pursuit finals are called off
         cancelled = [{"id": s.id, "cancelled": True} for s in GAMES.sessions
                      if amsterdam <= s.start < amsterdam + timedelta(days=1) and s.id not in keep]
+        applied = run.bot.feed.polls["applied"]
         feed_file.write_text(partial(sessions=cancelled), encoding="utf-8")
-        await until(lambda: run.bot.live is not None and run.bot.live.edited >= 1, 10, "the edit")
-        await settle(run)
+        await until(lambda: run.bot.feed.polls["applied"] > applied, 10, "the update")  # its posts and edits done
+        assert run.bot.live.edited >= 1
     programme = [m for m in fake.messages(CHANNEL) if not m["content"].startswith("❌")]
     assert [m["id"] for m in programme] == [posted[0]["id"]]  # edited in place; the second part deleted
     assert [row[3] for row in await delivery_log(tmp_path, fake, CHANNEL)] == [posted[0]["id"]]  # the log follows
@@ -300,8 +287,9 @@ async def test_a_session_moved_back_and_forth_gets_a_notice_each_time(tmp_path, 
     async with posted_at_half_past_eleven(tmp_path, fake) as (run, feed_file):
         curling = next(s for s in to_document(GAMES)["sessions"] if s["id"] == "746282")  # 02:05 CET
         for count, start in enumerate(("2022-02-15T09:35:00+08:00", curling["start"], "2022-02-15T09:35:00+08:00"), start=1):
+            applied = run.bot.feed.polls["applied"]
             feed_file.write_text(partial(sessions=[dict(curling, start=start)]), encoding="utf-8")
-            await until(lambda: run.bot.live is not None and run.bot.live.edited >= count, 10, f"edit {count}")
-            await settle(run)
+            await until(lambda: run.bot.feed.polls["applied"] > applied, 10, f"move {count}")  # its edit and notice done
+            assert run.bot.live.edited == count
     notices = [m["content"].rsplit("now starts at ", 1)[1] for m in fake.messages(CHANNEL) if m["content"].startswith("⏰")]
     assert notices == ["02:35 (was 02:05).", "02:05 (was 02:35).", "02:35 (was 02:05)."]

@@ -3,15 +3,8 @@ autocomplete suggests is checked again when the command arrives, the Games are r
 interaction however many options need them, and without Games the user is told so."""
 from __future__ import annotations
 
-import pytest
-
-from tests.commands_scaffold import CHANNEL, GUILD, MANAGER, MEMBER, ask, assert_error, bot, olympic_servers
-
-
-@pytest.fixture
-async def fake():
-    async with olympic_servers("transformers-token") as server:
-        yield server
+from tests.support.commands import ask, assert_error, bot
+from tests.support.world import CHANNEL, GUILD, MANAGER, MEMBER
 
 
 def count_calls(owner, name: str) -> list:

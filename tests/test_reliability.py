@@ -3,29 +3,15 @@
 The figures these tests produce are summarised in docs/reliability.md."""
 from __future__ import annotations
 
-import asyncio
 import logging
 import time as wallclock
 
 import pytest
 
-from tests.fake_discord import FakeDiscord
 from tests.fake_discord.harness import running_bot
-from tests.test_alerts_e2e import alerts, settle, sub, subscribe, wait_for_messages
-
-GUILD = 515151515151515151  # the guild tests.test_alerts_e2e subscribes with
-CHANNEL = 626262626262626200
-MEMBER = 787878787878787878
-
-
-@pytest.fixture
-async def fake():
-    server = FakeDiscord(token="reliability-token")
-    server.add_guild(GUILD, name="Olympics", locale="en-US")
-    server.add_channel(GUILD, CHANNEL, "alerts")
-    server.add_member(GUILD, MEMBER, "member")
-    async with server:
-        yield server
+from tests.support.alerts import alerts, settle, sub, subscribe
+from tests.support.waiting import until
+from tests.support.world import CHANNEL, CHANNELS, GUILD, MEMBER
 
 
 async def answers(fake, timeout: float = 10.0) -> None:
@@ -54,10 +40,8 @@ async def test_gateway_fault_the_bot_comes_back_and_answers(tmp_path, fake, faul
             await fake.gateway_send_reconnect()
         else:
             await fake.gateway_invalid_session(resumable=fault == "invalid-resumable")
-        deadline = wallclock.monotonic() + 10
-        while (fake.resume_count == resumes and fake.identify_count == identifies) or not fake.connected:
-            assert wallclock.monotonic() < deadline, f"the bot did not come back after {fault}"
-            await asyncio.sleep(0.02)
+        await until(lambda: (fake.resume_count > resumes or fake.identify_count > identifies) and fake.connected, 10,
+                    f"the bot to come back after {fault}")
         await answers(fake)
         if expect == "resume":
             assert fake.resume_count == resumes + 1 and fake.identify_count == identifies
@@ -69,7 +53,7 @@ async def test_alert_due_during_a_gateway_outage_is_delivered_once(tmp_path, fak
     await subscribe(tmp_path, fake, sub(CHANNEL))
     async with running_bot(tmp_path, fake, PODIUM_CLOCK="2022-02-14T19:59:57+01:00", PODIUM_SEND_RATE=0) as run:
         await fake.gateway_outage(seconds=4)  # the alert falls due about 3 s into it
-        await wait_for_messages(fake, CHANNEL, timeout=10)
+        await fake.wait_for_messages(CHANNEL, timeout=10)
         assert not fake.connected  # it was sent while the gateway was still down
         await answers(fake, timeout=20)
         await settle(run)
@@ -80,7 +64,7 @@ async def test_alert_due_during_a_gateway_outage_is_delivered_once(tmp_path, fak
 # -- REST faults ------------------------------------------------------------------------------
 
 async def test_fault_storm_every_alert_delivered_once_and_one_bad_channel_holds_up_nobody(tmp_path, fake):
-    channels = [CHANNEL + 1 + n for n in range(60)]
+    channels = [900000000000000000 + n for n in range(60)]
     for channel in channels:
         fake.add_channel(GUILD, channel, f"c{channel % 100}")
     await subscribe(tmp_path, fake, *(sub(c) for c in channels))
@@ -97,9 +81,9 @@ async def test_fault_storm_every_alert_delivered_once_and_one_bad_channel_holds_
     async with running_bot(tmp_path, fake, PODIUM_CLOCK="2022-02-14T19:59:58+01:00", PODIUM_SEND_RATE=0) as run:
         started = wallclock.monotonic()
         for channel in channels[1:]:
-            await wait_for_messages(fake, channel, timeout=15)
+            await fake.wait_for_messages(channel, timeout=15)
         others_done = wallclock.monotonic() - started
-        await wait_for_messages(fake, slow, timeout=30)
+        await fake.wait_for_messages(slow, timeout=30)
         slow_done = wallclock.monotonic() - started
         await settle(run)
     assert all(len(alerts(fake, c)) == 1 for c in channels), [c for c in channels if len(alerts(fake, c)) != 1]
@@ -109,12 +93,11 @@ async def test_fault_storm_every_alert_delivered_once_and_one_bad_channel_holds_
 
 
 async def test_a_channel_that_never_recovers_is_logged_and_skipped(tmp_path, fake, caplog):
-    bad, good = CHANNEL, CHANNEL + 100
-    fake.add_channel(GUILD, good, "good")
+    bad, good = CHANNELS[:2]
     await subscribe(tmp_path, fake, sub(bad), sub(good))
     fake.fail_next("POST", rf"^/channels/{bad}/messages$", 400, body={"message": "Invalid Form Body", "code": 50035})
     async with running_bot(tmp_path, fake, PODIUM_CLOCK="2022-02-14T19:59:58+01:00", PODIUM_SEND_RATE=0) as run:
-        await wait_for_messages(fake, good)
+        await fake.wait_for_messages(good)
         await settle(run)
     assert alerts(fake, bad) == [] and len(alerts(fake, good)) == 1
     assert any("failed" in r.getMessage() and str(bad) in r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)

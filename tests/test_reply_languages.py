@@ -4,20 +4,11 @@ is in the server's. Each checked both ways: a Dutch member in the English server
 member in the Dutch one."""
 from __future__ import annotations
 
-import pytest
-
-from tests.commands_scaffold import (
-    CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, EPHEMERAL, GUILD, MANAGER, MEMBER, ask, assert_error, bot, olympic_servers,
-)
+from tests.support.commands import EPHEMERAL, ask, assert_error, bot
+from tests.support.world import CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, GUILD, MANAGER, MEMBER
 
 ENGLISH_SERVER = {"guild": GUILD, "channel": CHANNEL}
 DUTCH_SERVER = {"guild": DUTCH_GUILD, "channel": DUTCH_CHANNEL}
-
-
-@pytest.fixture
-async def fake():
-    async with olympic_servers("languages-token") as server:
-        yield server
 
 
 async def click_show_all(fake, table, where, locale) -> dict:

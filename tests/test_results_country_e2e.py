@@ -4,15 +4,8 @@ The real bot against the fake Discord; the clock stands at Tuesday 15 February 2
 Amsterdam (the sessions of that day in Beijing have all ended)."""
 from __future__ import annotations
 
-import pytest
-
-from tests.commands_scaffold import DUTCH_CHANNEL, DUTCH_GUILD, EPHEMERAL, MEMBER, ask, bot, olympic_servers
-
-
-@pytest.fixture
-async def fake():
-    async with olympic_servers("results-country-token") as server:
-        yield server
+from tests.support.commands import EPHEMERAL, ask, bot
+from tests.support.world import DUTCH_CHANNEL, DUTCH_GUILD, MEMBER
 
 
 async def test_a_nations_placings_of_today_medals_and_the_rest(tmp_path, fake):

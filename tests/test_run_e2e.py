@@ -6,24 +6,9 @@ import json
 import os
 import signal
 import sys
-from pathlib import Path
 
-import pytest
-
-from tests.fake_discord import FakeDiscord
-
-ROOT = Path(__file__).resolve().parent.parent
-GUILD, CHANNEL, USER = 121212121212121212, 343434343434343434, 565656565656565656
-TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-part.do-not-log-me"
-
-
-@pytest.fixture
-async def fake():
-    server = FakeDiscord(token=TOKEN)
-    server.add_guild(GUILD, name="Ops", locale="en-US")
-    server.add_channel(GUILD, CHANNEL, "olympics")
-    async with server:
-        yield server
+from tests.support.cli import ROOT
+from tests.support.world import CHANNEL, GUILD, MEMBER, TOKEN
 
 
 def environment(tmp_path, fake, **extra) -> dict:
@@ -61,7 +46,7 @@ async def test_the_bot_runs_answers_and_stops_cleanly_without_logging_its_token(
     process = await start(tmp_path, fake)
     try:
         lines = await read_until(process.stdout, "connected as")
-        handle = await fake.interact(GUILD, CHANNEL, USER, "medals", {"country": "NED"})
+        handle = await fake.interact(GUILD, CHANNEL, MEMBER, "medals", {"country": "NED"})
         assert "Netherlands" in (await handle.response())["content"]
         assert fake._session.intents == 1  # GUILDS only: nothing privileged
     finally:

@@ -17,7 +17,7 @@ from bot.services import GamesCache, Services
 from bot.settings import load_settings
 from bot.store import subscriptions as subscriptions_store
 from bot.store.database import Database
-from tests.dataset_fixtures import changed, mini_dataset
+from tests.support.datasets import changed, mini_dataset
 
 GUILD, CHANNEL, OTHER = 1001, 2001, 2002
 NOW = datetime(2030, 2, 9, 12, 0, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ from bot.data.dataset import DatasetError, load_dataset_file
 from bot.data.importer import import_games
 from bot.store import games as games_store
 from bot.store.database import Database
-from tests.dataset_fixtures import changed, mini_dataset, write_dataset
+from tests.support.datasets import changed, mini_dataset, write_dataset
 
 STANDINGS = [
     {"session": "s1", "rank": 1, "competitor": "Kjeld Nuis", "nation": "NED", "result": "1:43.21"},

@@ -79,7 +79,7 @@ async def test_a_database_serving_another_games_is_left_alone(tmp_path):
 
     from bot.data.dataset import parse_dataset
     from bot.data.importer import import_games
-    from tests.dataset_fixtures import mini_dataset
+    from tests.support.datasets import mini_dataset
 
     async with await Database.open(tmp_path / "other.sqlite3") as db:
         await import_games(db, parse_dataset(json.dumps(mini_dataset())))

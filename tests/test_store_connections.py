@@ -18,7 +18,7 @@ from bot.services import GamesCache
 from bot.store import games as games_store
 from bot.store.database import Database
 from bot.store.meta import set_meta
-from tests.dataset_fixtures import changed, mini_dataset
+from tests.support.datasets import changed, mini_dataset
 
 
 def games(document: dict):

@@ -49,8 +49,6 @@ class AlertService:
         self._in_flight: set[tuple[int, date]] = set()
         self._next_instant: datetime | None = None
         self._tasks: set[asyncio.Task] = set()
-        self.idle = asyncio.Event()  # set whenever no fan-out is running (tests wait on it)
-        self.idle.set()
 
     @property
     def clock(self):
@@ -73,6 +71,13 @@ class AlertService:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def wait_until_settled(self) -> None:
+        """Return once no alert work is in flight: the start-up catch-up, a fan-out, and the planning
+        of the next alert that follows each. New work may begin later (at the next alert time, after
+        /subscribe). Tests, the bench and tools use it to know a fan-out is complete."""
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
 
     async def reschedule(self, channel_id: int | None = None) -> None:
         await self.schedule_next()
@@ -143,34 +148,30 @@ class AlertService:
         """Render once per (date, variant), then send to every channel not yet served."""
         if not due:
             return
-        self.idle.clear()
-        try:
-            data = await self.services.games.current()
-            if data is None:
-                log.warning("no Games loaded; no evening alerts")
-                return
-            done = await deliveries.delivered_channels(self.services.db, {day for _, day in due})
-            now = self.clock.now()
-            rendered: dict[tuple, list[str]] = {}
-            jobs = []
-            for sub, day in due:
-                key = (sub.channel_id, day)
-                if key in done or key in self._in_flight:
-                    continue
-                variant = (day, sub.variant)
-                if variant not in rendered:
-                    self.render_count += 1
-                    rendered[variant] = compose_evening_alert(
-                        data, day + timedelta(days=1), ZoneInfo(sub.timezone), sub.language,
-                        sport=sub.sport_id, focus=sub.nation_code, now=now, spoilers=sub.spoilers,
-                    )
-                if rendered[variant]:
-                    self._in_flight.add(key)
-                    jobs.append(self._deliver_one(sub, day, rendered[variant]))
-            if jobs:
-                await asyncio.gather(*jobs)
-        finally:
-            self.idle.set()
+        data = await self.services.games.current()
+        if data is None:
+            log.warning("no Games loaded; no evening alerts")
+            return
+        done = await deliveries.delivered_channels(self.services.db, {day for _, day in due})
+        now = self.clock.now()
+        rendered: dict[tuple, list[str]] = {}
+        jobs = []
+        for sub, day in due:
+            key = (sub.channel_id, day)
+            if key in done or key in self._in_flight:
+                continue
+            variant = (day, sub.variant)
+            if variant not in rendered:
+                self.render_count += 1
+                rendered[variant] = compose_evening_alert(
+                    data, day + timedelta(days=1), ZoneInfo(sub.timezone), sub.language,
+                    sport=sub.sport_id, focus=sub.nation_code, now=now, spoilers=sub.spoilers,
+                )
+            if rendered[variant]:
+                self._in_flight.add(key)
+                jobs.append(self._deliver_one(sub, day, rendered[variant]))
+        if jobs:
+            await asyncio.gather(*jobs)
 
     async def _deliver_one(self, sub: Subscription, day: date, messages: list[str]) -> None:
         try:

@@ -1,4 +1,4 @@
-"""Run the real bot (bot.app.serve, the composition root) against a FakeDiscord inside a test.
+"""Run the real bot (bot.app.serve, the composition root) against a FakeDiscord inside a test or the bench.
 
     async with running_bot(tmp_path, fake, dataset=mini_dataset(), PODIUM_CLOCK="2030-02-10T12:00:00+01:00") as run:
         handle = await fake.interact(GUILD, CHANNEL, USER, "medals", {"country": "NED"})
@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.clock import Clock
 from bot.discord_io.endpoints import DISCORD_API, use_endpoints
 from bot.settings import Settings, load_settings
 from tests.fake_discord.server import FakeDiscord
@@ -68,8 +69,8 @@ class RunningBot:
     settings: Settings
     task: asyncio.Task
     fake: FakeDiscord
+    clock: Clock
     bot: Any = None  # the PodiumBot
-    ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Stop serve() as SIGTERM stops `python -m bot`: cancel it, and every part closes in
@@ -81,12 +82,35 @@ class RunningBot:
                 raise AssertionError(f"the bot did not stop within {timeout}s")
 
 
+async def _start_up_done(bot) -> None:
+    """What the bot does as it starts: the alerts' catch-up and planning, the feed's first sync."""
+    if bot.alerts is not None:
+        await bot.alerts.wait_until_settled()
+    while bot.feed is not None and not any(bot.feed.polls.values()):
+        await asyncio.sleep(0.01)
+
+
+async def _begin_simulated_time(bot, clock: Clock) -> None:
+    """Start a held clock once the bot is ready, then let the alerts plan against the running clock."""
+    if clock.running:
+        return
+    await _start_up_done(bot)
+    clock.start()
+    if bot.alerts is not None:
+        await bot.alerts.reschedule()
+
+
 @contextlib.asynccontextmanager
-async def running_bot(tmp_path: Path, fake: FakeDiscord, *, dataset: dict | str | Path | None = None, clock=None,
+async def running_bot(tmp_path: Path, fake: FakeDiscord, *, dataset: dict | str | Path | None = None, clock: Clock | None = None,
                       ready_timeout: float = 5.0, guild_ready_timeout: float = 0.05, reidentify_delay: float | None = 0.0,
                       **settings_overrides: Any):
-    """Start serve(settings, clock, ready) as a task against `fake` (which must be started), wait for
-    on_ready, yield a RunningBot, then close the bot and wait for serve() to return.
+    """Start serve(settings, clock, ready) as a task against `fake` (which must be started), wait
+    until the bot is ready, yield a RunningBot, then close the bot and wait for serve() to return.
+
+    Ready means connected (on_ready) with its start-up done: the catch-up and planning of the
+    alerts and the feed's first sync. A simulated clock (PODIUM_CLOCK, or a `clock` made with
+    running=False) is held at its start instant until then, so simulated time begins when the
+    bot is ready, however slow the boot.
 
     settings_overrides are environment variable names (PODIUM_SYNC_GUILD="1") or the aliases
     above (sync_guild=1); a value of None removes the variable. `dataset`, if given, is imported
@@ -99,7 +123,9 @@ async def running_bot(tmp_path: Path, fake: FakeDiscord, *, dataset: dict | str 
     settings = bot_settings(tmp_path, fake, **settings_overrides)
     if dataset is not None:
         await load_dataset(settings.database, dataset)
-    ready = asyncio.Event()
+    if clock is None:
+        clock = Clock.from_settings(settings, running=False)
+    connected = asyncio.Event()
     holder: dict[str, Any] = {}
 
     def on_bot(bot) -> None:
@@ -113,17 +139,21 @@ async def running_bot(tmp_path: Path, fake: FakeDiscord, *, dataset: dict | str 
 
             bot.before_identify_hook = before_identify_hook
 
-        async def set_ready() -> None:
-            ready.set()
+        async def set_connected() -> None:
+            connected.set()
 
         # serve(ready=...) registers a plain lambda, which discord.py refuses ("Listeners must be
         # coroutines"); so the harness registers its own coroutine listener and passes ready=None.
-        bot.add_listener(set_ready, "on_ready")
+        bot.add_listener(set_connected, "on_ready")
+
+    async def become_ready() -> None:
+        await connected.wait()
+        await _begin_simulated_time(holder["bot"], clock)
 
     task = asyncio.create_task(serve(settings, clock, None, on_bot=on_bot), name="podium-serve")
-    run = RunningBot(settings=settings, task=task, fake=fake, ready=ready)
+    run = RunningBot(settings=settings, task=task, fake=fake, clock=clock)
     try:
-        waiter = asyncio.create_task(ready.wait())
+        waiter = asyncio.create_task(become_ready())
         try:
             done, _ = await asyncio.wait({task, waiter}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -132,8 +162,9 @@ async def running_bot(tmp_path: Path, fake: FakeDiscord, *, dataset: dict | str 
         if task in done:
             task.result()  # raises what serve raised (e.g. discord.LoginFailure)
             raise AssertionError("serve() returned before the bot was ready")
-        if not ready.is_set():
+        if waiter not in done:
             raise AssertionError(f"the bot was not ready within {ready_timeout}s")
+        waiter.result()
         yield run
     finally:
         run.bot = holder.get("bot")

@@ -678,6 +678,15 @@ class FakeDiscord:
         """Messages the bot created in a channel with POST /channels/{id}/messages (not deleted), in order."""
         return [m for m in self._messages.get(int(channel_id), []) if not m.get("_deleted")]
 
+    async def wait_for_messages(self, channel_id: int, count: int = 1, timeout: float = 8.0) -> list[dict]:
+        """Wait until a channel has at least `count` messages; return them."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages(channel_id)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"channel {channel_id} got {len(self.messages(channel_id))} message(s), expected {count}")
+            await asyncio.sleep(0.02)
+        return self.messages(channel_id)
+
     def all_messages(self) -> dict[int, list[dict]]:
         return {cid: self.messages(cid) for cid in self._messages if self.messages(cid)}
 

@@ -1,0 +1,16 @@
+"""`python -m bot` as a user runs it: a subprocess with a clean environment."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def run(*args, env=None, cwd=None) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PODIUM_", "DISCORD_"))}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=environment,
+                          cwd=cwd or ROOT, timeout=120)

@@ -1,0 +1,14 @@
+"""Waiting for a condition in a test, never for a fixed time."""
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Callable
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "the condition") -> None:
+    """Return as soon as condition() is true; fail naming `what` after `timeout` real seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out after {timeout:g} s waiting for {what}"
+        await asyncio.sleep(0.02)
