@@ -136,37 +136,32 @@ def test_a_tbd_session_on_a_placeholder_date_is_named_by_its_date():
         "sessions[2] (id s3).date: 9999-12-31 is far outside the Games; expected within the Games' dates (2030-02-08 to 2030-02-09) ± 60 days"]
 
 
-async def test_a_placeholder_session_already_in_the_database_stops_no_channels_alert(tmp_path):
+async def test_a_placeholder_session_already_in_the_database_stops_no_channels_alert(tmp_path, fake):
     """Through the real bot and scheduler: a database imported before the check holds a session at
     9999-12-31 23:30 UTC (past the calendar's end east of UTC); every channel still gets its alert."""
     from bot.data.dataset import SHIPPED_DATASET, load_dataset_file
     from bot.data.importer import ensure_games_loaded, import_games
-    from tests.fake_discord import FakeDiscord
     from tests.fake_discord.harness import bot_settings
-    from tests.test_alerts_e2e import GUILD, bot, settle, sub, subscribe, wait_for_messages
+    from tests.support.alerts import alert_bot, settle, sub, subscribe
+    from tests.support.world import CHANNELS
 
-    channels = {626262626262626300: ("Europe/Amsterdam", "20:00"), 626262626262626301: ("Asia/Shanghai", "03:00"),
-                626262626262626302: ("Pacific/Kiritimati", "09:00")}  # all three at 19:00 UTC
-    server = FakeDiscord(token="far-token")
-    server.add_guild(GUILD, name="Olympics", locale="en-US")
-    for channel in channels:
-        server.add_channel(GUILD, channel, f"c{channel % 10}")
-    async with server:
-        await subscribe(tmp_path, server, *(sub(channel, zone, at) for channel, (zone, at) in channels.items()))
-        shipped = load_dataset_file(SHIPPED_DATASET)
-        far = replace(shipped.sessions[0], id="TBD-FINAL", start=datetime(9999, 12, 31, 23, 30, tzinfo=UTC),
-                      end=datetime(9999, 12, 31, 23, 59, tzinfo=UTC), medals=())
-        with_far = GamesData.build(shipped.games, shipped.sports.values(), shipped.nations.values(), shipped.events.values(),
-                                   (*shipped.sessions, far), shipped.results, shipped.standings)
-        async with await Database.open(bot_settings(tmp_path, server).database) as db:
-            await ensure_games_loaded(db)
-            await import_games(db, with_far)
-        async with bot(tmp_path, server, "2022-02-14T19:59:50+01:00") as run:
-            for channel in channels:
-                await wait_for_messages(server, channel)
-            await settle(run)
-        for channel, (zone, _) in channels.items():
-            assert server.messages(channel)[0]["content"].startswith("**Tomorrow's programme"), channel
+    channels = {CHANNELS[0]: ("Europe/Amsterdam", "20:00"), CHANNELS[1]: ("Asia/Shanghai", "03:00"),
+                CHANNELS[2]: ("Pacific/Kiritimati", "09:00")}  # all three at 19:00 UTC
+    await subscribe(tmp_path, fake, *(sub(channel, zone, at) for channel, (zone, at) in channels.items()))
+    shipped = load_dataset_file(SHIPPED_DATASET)
+    far = replace(shipped.sessions[0], id="TBD-FINAL", start=datetime(9999, 12, 31, 23, 30, tzinfo=UTC),
+                  end=datetime(9999, 12, 31, 23, 59, tzinfo=UTC), medals=())
+    with_far = GamesData.build(shipped.games, shipped.sports.values(), shipped.nations.values(), shipped.events.values(),
+                               (*shipped.sessions, far), shipped.results, shipped.standings)
+    async with await Database.open(bot_settings(tmp_path, fake).database) as db:
+        await ensure_games_loaded(db)
+        await import_games(db, with_far)
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
+        for channel in channels:
+            await fake.wait_for_messages(channel)
+        await settle(run)
+    for channel, (zone, _) in channels.items():
+        assert fake.messages(channel)[0]["content"].startswith("**Tomorrow's programme"), channel
 
 
 @pytest.mark.parametrize("zone", ZONES)
