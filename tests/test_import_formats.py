@@ -2,6 +2,7 @@
 content, and fuzzed files that are accepted or refused with problems, never a crash."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bot.data.dataset import DatasetError
@@ -106,3 +107,12 @@ def test_fuzzed_csv_is_accepted_or_refused_never_a_crash(tmp_path, schedule_edit
         read_games(files)
     except DatasetError as error:
         assert error.problems and all(isinstance(p, str) and len(p) < 2000 for p in error.problems)
+
+
+def test_a_problem_the_data_set_checks_find_names_the_row_it_came_from(tmp_path):
+    schedule = MINI_SCHEDULE.replace("Men's Single Sculls,1,", "Men's Single Sculls @everyone,1,")
+    medallists = MINI_MEDALLISTS.replace("Rowing,ROW,Men's Single Sculls", "Rowing,ROW,Men's Single Sculls @everyone")
+    with pytest.raises(DatasetError) as raised:
+        read_games([write(tmp_path, "s.csv", schedule), write(tmp_path, "m.csv", medallists)])
+    problems = raised.value.problems
+    assert any(p.startswith("s.csv line 3: events[0] (id ROW-M-MEN-S-SINGLE-SCULLS-EVERYONE).name.en: looks like a Discord mention") for p in problems), problems

@@ -142,6 +142,7 @@ class _Reader:
         self.event_types: dict = {}  # event id -> the schedule's event_type of its medal unit
         self.code_of: dict = {}  # discipline name -> code
         self.nations: dict = {}  # code -> record
+        self.nation_places: dict = {}  # code -> where it was first named
 
     def problem(self, table: Table, line: int, column: str | None, message: str) -> None:
         self.problems.append(f"{table.path.name} line {line}{f', column {column}' if column else ''}: {message}")
@@ -172,7 +173,7 @@ class _Reader:
             self.code_of.setdefault(row["discipline"].strip(), code)
             rows.append((line, row, code, start, end))
 
-        sports = {}
+        sports, first_line = {}, {}
         for line, row, code, start, end in rows:
             if row["event_medal"].strip() == "1" and code != "CER":
                 key = (code, row["event"].strip())
@@ -182,12 +183,15 @@ class _Reader:
                     taken = {e["id"] for e in self.events.values()}
                     ident = next(f"{ident}-{n}" if n > 1 else ident for n in range(1, len(taken) + 2) if (f"{ident}-{n}" if n > 1 else ident) not in taken)
                     self.events[key] = {"id": ident, "sport": code, "gender": gender, "name": {"en": row["event"].strip()}}
+                    first_line[("events", ident)] = line
                     self.event_types[ident] = row.get("event_type", "").strip()
         bronze_units = {(code, row["event"].strip()) for _, row, code, _, _ in rows if row["event_medal"].strip() == "3"}
 
         ids = Counter()
         for line, row, code, start, end in rows:
-            sports.setdefault(code, sport_record(code, row["discipline"].strip()))
+            if code not in sports:
+                sports[code] = sport_record(code, row["discipline"].strip())
+                first_line[("sports", code)] = line
             key = (code, row["event"].strip())
             ident = _session_id(row, code, start)
             ids[ident] += 1
@@ -209,6 +213,9 @@ class _Reader:
             self.document["sessions"].append(record)
         self.document["sports"] = list(sports.values())
         self.document["events"] = list(self.events.values())
+        for kind, key in (("sports", "id"), ("events", "id")):  # a problem with one names the row it came from
+            for index, record in enumerate(self.document[kind]):
+                self.converted.places[(kind, index)] = f"{table.path.name} line {first_line[(kind, record[key])]}"
         if duplicates:
             self.converted.skipped.append(f"{duplicates} exact duplicate row(s) of {table.path.name}")
         if no_end:
@@ -262,7 +269,9 @@ class _Reader:
         if not re.fullmatch(r"[A-Z]{3}", code):
             self.problem(table, line, "country_code", f"expected an IOC code of 3 capital letters like NED; got {code!r}")
             return None
-        self.nations.setdefault(code, nation_record(code, row.get("country", "").strip() or None))
+        if code not in self.nations:
+            self.nations[code] = nation_record(code, row.get("country", "").strip() or None)
+            self.nation_places[code] = f"{table.path.name} line {line}"
         return code
 
     def medallists(self, table: Table) -> None:
@@ -314,6 +323,8 @@ class _Reader:
 
     def finish_results(self) -> None:
         self.document["nations"] = [self.nations[code] for code in sorted(self.nations)]
+        for index, code in enumerate(sorted(self.nations)):
+            self.converted.places[("nations", index)] = self.nation_places[code]
 
     def compare_table(self, table: Table) -> None:
         """The published medal table: nations it leaves out are listed without a rank; any other

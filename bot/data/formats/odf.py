@@ -147,11 +147,14 @@ def _convert(converted: Converted, units: list, problems: list[str]) -> None:
             names_of[code[:22]].append(names)
         kept.append((path, discipline, unit, code, names, times, phase_type))
 
-    events, sports = {}, {}
+    events, sports, first_place = {}, {}, {}
     for path, discipline, unit, code, names, times, phase_type in kept:
         record = {"id": code}
         sport_code = code[:3] if code[:3] in catalogue().sports else discipline
-        sports[sport_code] = sport_record(sport_code)
+        where = f"{path.name} line {unit.line}, <Unit Code=\"{code}\">"
+        if sport_code not in sports:
+            sports[sport_code] = sport_record(sport_code)
+            first_place[("sports", sport_code)] = where
         if phase_type == COMPETITION:
             event_code = code[:22]
             event_names, unit_names = _split(names_of[event_code], names, code)
@@ -159,6 +162,7 @@ def _convert(converted: Converted, units: list, problems: list[str]) -> None:
                 if event_names["en"] in GENDER_WORDS:  # the units share no more than "Men's": name it after its final
                     event_names = _final_name(finals.get(event_code)) or {"en": f"{event_names['en']} {sports[sport_code]['name']['en']}"}
                 events[event_code] = {"id": event_code.rstrip("-"), "sport": sport_code, "gender": GENDERS[code[3]], "name": event_names}
+                first_place[("events", events[event_code]["id"])] = where
             record.update({"event": events[event_code]["id"], "unit": unit_names})
         else:  # a ceremony or anything else that is no part of a medal event
             record.update({"sport": sport_code, "events_text": names, "unit": names})
@@ -167,10 +171,13 @@ def _convert(converted: Converted, units: list, problems: list[str]) -> None:
         record.update({"venue": _venue(unit), "medals": medals if phase_type == COMPETITION else [], "nations": []})
         if unit.get("ScheduleStatus") == "CANCELLED":
             record["status"] = "cancelled"
-        converted.places[("sessions", len(document["sessions"]))] = f"{path.name} line {unit.line}, <Unit Code=\"{code}\">"
+        converted.places[("sessions", len(document["sessions"]))] = where
         document["sessions"].append(record)
     document["events"] = list(events.values())
     document["sports"] = list(sports.values())
+    for kind in ("events", "sports"):  # a problem with one names the unit it came from
+        for index, record in enumerate(document[kind]):
+            converted.places[(kind, index)] = first_place[(kind, record["id"])]
     converted.derived.append(f"{len(events)} events from the units' event codes, named by what their units' English names share")
     if hidden:
         converted.derived.append(f"{hidden} unit(s) with a placeholder time (HideStartDate, or no length) listed on their day as time to be announced")
