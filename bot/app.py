@@ -1,8 +1,13 @@
 """The composition root: the one place that builds Podium's parts, starts them in order and stops
 them in reverse order (the shape of discord.py's examples/advanced_startup.py).
 
-    settings → database (with the shipped Games) → Games cache → Discord client (REST login,
+    settings → database → lease → the shipped Games → Games cache → Discord client (REST login,
     cogs, command sync) → alerts → feed and live posts → gateway connection
+
+Only the process that holds the database's lease acts: a second process on the same database
+waits at the lease as a standby (no gateway, no sends, no writes) and takes over when the lease
+lapses or its holder's process is gone; a holder that loses the lease closes everything it
+started and waits as a standby again.
 
 The client logs in before the alerts start because they post through its REST session; its
 gateway connects last, once everything a command may use is running. Nothing below this module
@@ -25,6 +30,7 @@ from bot.discord_io.client import PodiumBot
 from bot.discord_io.endpoints import use_endpoints
 from bot.discord_io.poster import DiscordPoster
 from bot.feed.follower import FeedFollower
+from bot.lease import BOT_LEASE, Lease, LeaseTerms
 from bot.logs import setup_logging
 from bot.services import Services
 from bot.store.database import Database
@@ -44,8 +50,19 @@ async def serve(settings, clock: Clock | None = None, ready: asyncio.Event | Non
     order. `on_bot(bot)`, when given, is called with the client before it logs in."""
     use_endpoints(settings.discord_api, settings.discord_gateway)
     clock = clock or Clock.from_settings(settings)
+    async with await Database.open(settings.database) as db:
+        lease = Lease(db, BOT_LEASE, LeaseTerms(settings.lease_ttl, settings.lease_heartbeat))
+        while True:
+            await lease.acquire()  # a standby waits here
+            if await lease.run_while_held(act(settings, db, clock, ready, on_bot)):
+                return
+            # The lease was lost: everything act() started is closed; wait as a standby again.
+
+
+async def act(settings, db: Database, clock: Clock, ready: asyncio.Event | None, on_bot) -> None:
+    """Start the parts that act on the database and on Discord (while holding the lease), in
+    order; close them in reverse order when the connection ends or this is cancelled."""
     async with contextlib.AsyncExitStack() as parts:
-        db = await parts.enter_async_context(await Database.open(settings.database))
         await ensure_games_loaded(db)
         services = Services.create(settings, db, clock)  # holds the Games cache
         await services.games.current()  # loaded now, not at the first alert's instant (0.1-0.2 s with standings)
