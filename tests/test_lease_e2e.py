@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import signal
 import sys
 import time as wallclock
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
@@ -187,3 +188,25 @@ async def test_a_clean_stop_hands_the_lease_over_at_once(database, fake):
         for bot in (first, second):
             if bot is not None:
                 await bot.stop()
+
+
+async def test_a_holder_that_loses_its_lease_stops_acting_and_waits_as_a_standby(tmp_path, fake, database, caplog):
+    """In-process (the harness's serve()): another process takes the lease over, as after a lapse."""
+    from bot.store import leases
+    from tests.fake_discord.harness import running_bot
+
+    caplog.set_level(logging.INFO, logger="podium.lease")
+    async with running_bot(tmp_path, fake, PODIUM_CLOCK="2022-02-14T12:00:00+01:00", **LEASE) as run:
+        answer = await fake.interact(GUILD, CHANNEL, USER, "medals", {"country": "NED"})
+        assert "Netherlands" in (await answer.response())["content"]  # it acts
+        async with await Database.open(database) as db:
+            held = await leases.current(db, "bot")
+            assert held.pid == os.getpid()
+            await leases.release(db, "bot", held.holder)
+            now = datetime.now(timezone.utc)
+            await leases.take(db, "bot", "elsewhere:1:x", "elsewhere", 1, now, now + timedelta(hours=1))
+        await until(lambda: run.bot.is_closed() and not fake.connected, 10, "the bot to stop acting")
+        await until(lambda: any(m.startswith("standby: lease 'bot' is held by host elsewhere, pid 1") for m in caplog.messages),
+                    10, "the standby line")
+        assert not run.task.done()  # waiting as a standby, until stopped
+    assert any(m.startswith("lease 'bot' lost") for m in caplog.messages)
