@@ -4,6 +4,7 @@ files are refused with their place and leave the database as it was."""
 from __future__ import annotations
 
 import csv
+import re
 import io
 import shutil
 
@@ -128,3 +129,17 @@ def test_a_file_of_no_known_layout_named_on_its_own_is_an_error(tmp_path):
     with pytest.raises(DatasetError) as raised:
         read_games([tmp_path / "notes.csv"])
     assert raised.value.problems[0].startswith("notes.csv line 1: not a CSV file of a known layout; expected the header of one of: schedule (start_date")
+
+
+def test_the_csv_of_a_shipped_games_keeps_its_events_and_medals_as_they_are(tmp_path):
+    """Matched by unit id, events keep the shipped ids and Dutch names: re-importing Milano Cortina
+    2026 from its CSV files moves no event and no medal."""
+    db = tmp_path / "podium.sqlite3"
+    assert run_bot(db, "import", SHIPPED_DIR / "milano-cortina-2026.json").returncode == 0
+    result = run_bot(db, "import", reference(MILANO), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "116 of 116 events, and their units, keep the ids and English and Dutch names of the shipped Milano Cortina 2026" in result.stdout
+    for table in ("events", "results"):
+        assert re.search(rf"{table} +0 added +0 changed +0 removed", result.stdout), result.stdout
+    data = read_games([reference(MILANO)]).data
+    assert all("nl" in event.name for event in data.events.values())

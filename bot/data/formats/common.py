@@ -79,6 +79,7 @@ class ShippedGames:
     host_timezone: str
     first: date
     last: date
+    path: Path
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def catalogue() -> Catalogue:
             nations.setdefault(nation["code"], nation)
         days = sorted(s.get("start", s.get("date", ""))[:10] for s in document["sessions"])
         info = document["games"]
-        games.append(ShippedGames(info["id"], info["name"], info["host_timezone"], date.fromisoformat(days[0]), date.fromisoformat(days[-1])))
+        games.append(ShippedGames(info["id"], info["name"], info["host_timezone"], date.fromisoformat(days[0]), date.fromisoformat(days[-1]), path))
     return Catalogue(sports, nations, tuple(games))
 
 
@@ -141,6 +142,45 @@ def derive_games(converted: Converted, starts: list[datetime], overrides: Overri
         f"{' (--timezone)' if overrides.timezone else ''}: {said}; --games-id, --name and --timezone choose others")
     if not games["host_timezone"]:
         raise SourceProblems(converted.source, ["the host's time zone cannot be worked out from the times' offsets; give it with --timezone, e.g. --timezone Europe/Paris"])
+
+
+def adopt_shipped_names(converted: Converted) -> None:
+    """Where the Games is a shipped one and a session has the same id there, its event keeps the
+    shipped event's id and English and Dutch names, and the session the shipped unit's name: a
+    re-import from the source files changes only what the files say differently."""
+    shipped = next((g for g in catalogue().games if g.id == converted.document["games"]["id"]), None)
+    if shipped is None:
+        return
+    document = json.loads(shipped.path.read_text(encoding="utf-8"))
+    theirs = {s["id"]: s for s in document["sessions"]}
+    their_events = {e["id"]: e for e in document["events"]}
+    targets: dict[str, set] = {}
+    for session in converted.document["sessions"]:
+        other = theirs.get(session["id"])
+        if "event" in session:
+            targets.setdefault(session["event"], set()).add(other.get("event") if other else None)
+    known = {mine: found - {None} for mine, found in targets.items()}  # units the shipped Games lacks say nothing
+    chosen = {mine: next(iter(found)) for mine, found in known.items() if len(found) == 1}
+    taken = Counter(chosen.values())
+    mapping = {mine: theirs_id for mine, theirs_id in chosen.items() if taken[theirs_id] == 1 and theirs_id in their_events}
+    if not mapping:
+        return
+    document_events = converted.document["events"]
+    for index, event in enumerate(document_events):
+        if event["id"] in mapping:
+            document_events[index] = dict(their_events[mapping[event["id"]]])
+    for session in converted.document["sessions"]:
+        other = theirs.get(session["id"])
+        if session.get("event") in mapping:
+            session["event"] = mapping[session["event"]]
+            if other and other.get("event") == session["event"]:
+                session["unit"] = other["unit"]
+        elif other and "sport" in session and other.get("sport") == session["sport"]:
+            session.update(unit=other["unit"], events_text=other["events_text"])
+    for result in converted.document["results"]:
+        result["event"] = mapping.get(result["event"], result["event"])
+    converted.derived.append(f"{len(mapping)} of {len(document_events)} events, and their units, keep the ids and English and Dutch "
+                             f"names of the shipped {shipped.name['en']} (matched by unit id)")
 
 
 def offset_zone(starts: list[datetime]) -> str | None:

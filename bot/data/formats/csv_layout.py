@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.data.formats.common import Converted, Overrides, SourceProblems, derive_games, empty_document, nation_record, slug, sport_record
+from bot.data.formats.common import Converted, adopt_shipped_names, Overrides, SourceProblems, derive_games, empty_document, nation_record, slug, sport_record
 
 MEDALS = ("gold", "silver", "bronze")
 MEDAL_WORDS = {"gold": "gold", "gold medal": "gold", "silver": "silver", "silver medal": "silver", "bronze": "bronze", "bronze medal": "bronze"}
@@ -130,6 +130,7 @@ def read_csv_files(files: list[tuple[Path, str]], overrides: Overrides) -> Conve
     year = min(starts).year if starts else ""
     derive_games(converted, starts, overrides, fallback_id=f"olympic-games-{year}", fallback_name=f"Olympic Games {year}",
                  why="from the schedule's dates and offsets")
+    adopt_shipped_names(converted)
     return converted
 
 
@@ -371,7 +372,8 @@ def _session_id(row: dict, code: str, start: datetime) -> str:
     if row.get("url", "").strip():
         parts = row["url"].strip().rstrip("/").split("/")
         return re.sub(r"[^A-Za-z0-9_.-]", "-", f"{code}.{parts[-2]}.{parts[-1]}")[:60]
-    return f"{code}.{slug(row['event'], 20)}.{slug(row['phase'], 20)}.{start.strftime('%m%d%H%M')}"[:60]
+    phase = re.sub(r"[^a-z0-9]+", "-", row["phase"].lower()).strip("-")
+    return f"{code}.{phase}.{start.strftime('%m-%dT%H%M')}"[:60]
 
 
 def _phase(row: dict) -> str:
