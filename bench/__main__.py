@@ -28,6 +28,15 @@ def machine() -> str:
     return f"{os.cpu_count()} CPU(s), {model}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
+def load() -> str:
+    """The load averages over 1, 5 and 15 minutes: how much else the machine was doing."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "load unknown"
+    return f"load {one:.1f} / {five:.1f} / {fifteen:.1f}"
+
+
 def status(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -146,7 +155,7 @@ async def main_async(args) -> list:
         started = time.monotonic()
         print(f"{name} ...", file=sys.stderr, flush=True)
         await runners[name](args, rows)
-        print(f"{name}: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+        print(f"{name}: {time.monotonic() - started:.0f} s; {load()}", file=sys.stderr, flush=True)
     return rows
 
 
@@ -156,9 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=CHOICES, help="run only this benchmark (may be given more than once)")
     parser.add_argument("--rounds", type=int, help="fan-out comparison rounds (default 1 with --quick, else 3); figures are medians")
     args = parser.parse_args(argv)
-    print(f"machine: {machine()}", file=sys.stderr, flush=True)
+    print(f"machine: {machine()}; {load()}", file=sys.stderr, flush=True)
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load_before = load()
     rows = asyncio.run(main_async(args))
-    print(f"\nPodium benchmarks{' (--quick)' if args.quick else ''} on {machine()}\n")
+    print(f"\nPodium benchmarks{' (--quick)' if args.quick else ''} on {machine()}")
+    print(f"from {started} to {time.strftime('%H:%M UTC', time.gmtime())}; {load_before} at the start, {load()} at the end "
+          "(the machine's other work shares its CPUs)\n")
     print(table(rows))
     return 0 if all(row[4] != "MISSED" for row in rows) else 1
 
