@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--timezone", help="IANA time zone (default: PODIUM_TIMEZONE)")
     preview.add_argument("--language", help="en or nl (default: PODIUM_LANGUAGE)")
     preview.add_argument("--sport", help="only this sport (code or name)")
-    preview.add_argument("--country", help="mark this nation's sessions")
+    preview.add_argument("--country", help="this nation's placings and sessions first")
+    preview.add_argument("--full", action="store_true", help="the full programme: every session, in as many messages as it takes")
 
     medals = sub.add_parser("medals", help="the medal table, or one nation's medals and medallists")
     medals.add_argument("nation", nargs="?", help="IOC or ISO code or name, e.g. NED, NL, Netherlands, Nederland")

@@ -50,10 +50,15 @@ def print_messages(messages: list[str]) -> None:
 
 
 async def cmd_preview(settings, args) -> int:
-    zone = parse_timezone(args.timezone) if args.timezone else settings.timezone
-    language = parse_language(args.language) if args.language else settings.language
     async with opened(settings) as db:
         data = await active_games(db)
+    return print_preview(data, settings, args)
+
+
+def print_preview(data: GamesData, settings, args) -> int:
+    """Print the evening alert of `data` (one Games) for the day and channel settings in `args`."""
+    zone = parse_timezone(args.timezone) if args.timezone else settings.timezone
+    language = parse_language(args.language) if args.language else settings.language
     tz = ZoneInfo(zone)
     span = games_span(data, tz)
     if not args.date and span is None:
@@ -63,7 +68,7 @@ async def cmd_preview(settings, args) -> int:
     focus = resolve_nation(args.country, data.nations.values()).code if args.country else None
     # The alert for `day` goes out on the evening before it, at the default alert time.
     sent_at = datetime.combine(day - timedelta(days=1), settings.alert_time, tz)
-    messages = compose_evening_alert(data, day, tz, language, sport=sport, focus=focus, now=sent_at)
+    messages = compose_evening_alert(data, day, tz, language, sport=sport, focus=focus, now=sent_at, full=args.full)
     if not messages:
         print(f"(no alert is sent for {day.isoformat()}: it is outside the Games or has no sessions)")
         return 0

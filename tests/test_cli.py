@@ -37,6 +37,20 @@ def test_preview_with_sport_filter(shipped_db):
     assert "Speed Skating" in result.stdout and "Curling" not in result.stdout
 
 
+def test_preview_full_lists_every_session(shipped_db):
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from bot.core.programme import programme_for
+    from bot.data.dataset import SHIPPED_DATASET, load_dataset_file
+
+    result = run("preview", "--date", "2022-02-15", "--full", env=env_for(shipped_db))
+    assert result.returncode == 0, result.stderr
+    programme = programme_for(load_dataset_file(SHIPPED_DATASET), date(2022, 2, 15), ZoneInfo("Europe/Amsterdam"))
+    sessions = sum(len(block.items) for block in programme.blocks)
+    assert len([line for line in result.stdout.splitlines() if line.startswith("`")]) == sessions > 20
+
+
 def test_medal_table_and_one_nation(shipped_db):
     table = run("medals", env=env_for(shipped_db))
     assert table.returncode == 0, table.stderr

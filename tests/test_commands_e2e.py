@@ -269,7 +269,7 @@ async def test_commands_carry_dutch_names_and_descriptions(tmp_path, fake):
     subscribe = fake.find_command("subscribe", None)
     assert {o["name"]: o["name_localizations"]["nl"] for o in subscribe["options"]} == {
         "channel": "kanaal", "time": "tijd", "timezone": "tijdzone", "language": "taal", "sport": "sport", "country": "land",
-        "spoilers": "spoilers"}
+        "spoilers": "spoilers", "full_programme": "volledig_programma"}
 
 
 async def test_every_command_and_option_has_dutch_text(tmp_path, fake):

@@ -229,3 +229,22 @@ def test_the_full_programme_lists_every_session(paris, language):
     assert len(lines) == len(items) == 415
     assert not GROUP.match("\n".join(lines)) and not any(MORE[language].match(line) for line in lines)
     assert not any(line.startswith(("+", "_+")) for m in full for line in m.split("\n"))  # no placing left out either
+
+
+def test_the_preview_prints_the_games_it_is_given(paris, capsys):
+    """`python -m bot preview --games paris-2024 --date 2024-08-03 --country NED`: the preview takes
+    the Games as a parameter, whichever way they were chosen."""
+    from argparse import Namespace
+
+    from bot.cli_commands import print_preview
+    from bot.settings import load_settings
+
+    settings = load_settings({"PODIUM_TIMEZONE": "Europe/Paris", "PODIUM_LANGUAGE": "en"})
+    args = Namespace(date="2024-08-03", timezone=None, language=None, sport=None, country="NED", full=False)
+    assert print_preview(paris, settings, args) == 0
+    out = capsys.readouterr().out
+    assert 1 <= out.count("──── message ") + 1 <= PROGRAMME_MESSAGES
+    focus, first_sport = out.index("★ **🇳🇱 Netherlands in action**"), out.index("\n**Judo**\n")
+    assert out.index("**Tomorrow's programme — Saturday 3 August**") < focus < first_sport
+    assert print_preview(paris, settings, Namespace(**{**vars(args), "full": True})) == 0
+    assert capsys.readouterr().out.count("──── message ") + 1 > PROGRAMME_MESSAGES

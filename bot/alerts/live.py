@@ -128,7 +128,7 @@ class LiveAlerts:
         Discord refused the edit."""
         day = evening + timedelta(days=1)
         messages = compose_evening_alert(data, day, ZoneInfo(sub.timezone), sub.language, sport=sub.sport_id,
-                                         focus=sub.nation_code, now=sent_at, spoilers=sub.spoilers)
+                                         focus=sub.nation_code, now=sent_at, spoilers=sub.spoilers, full=sub.full_programme)
         kept = message_ids[: len(messages)]
         steps = [(self.poster.edit, (sub.channel_id, message_id, text)) for message_id, text in zip(kept, messages)]
         steps += [(self.poster.delete, (sub.channel_id, message_id)) for message_id in message_ids[len(messages):]]  # got shorter

@@ -165,7 +165,7 @@ class AlertService:
                 self.render_count += 1
                 rendered[variant] = compose_evening_alert(
                     data, day + timedelta(days=1), ZoneInfo(sub.timezone), sub.language,
-                    sport=sub.sport_id, focus=sub.nation_code, now=now, spoilers=sub.spoilers,
+                    sport=sub.sport_id, focus=sub.nation_code, now=now, spoilers=sub.spoilers, full=sub.full_programme,
                 )
             if rendered[variant]:
                 self._in_flight.add(key)

@@ -176,8 +176,9 @@ class Subscription:
     status: str = "active"  # or "paused"
     paused_reason: str | None = None
     spoilers: bool = True  # medal posts and results in the alert; off for those who watch later
+    full_programme: bool = False  # every session, in as many messages as it takes (else at most three)
 
     @property
     def variant(self) -> tuple:
         """What the alert's text depends on besides the day: channels that share it share one rendering."""
-        return (self.timezone, self.language, self.sport_id, self.nation_code, self.spoilers)
+        return (self.timezone, self.language, self.sport_id, self.nation_code, self.spoilers, self.full_programme)

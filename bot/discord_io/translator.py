@@ -42,6 +42,9 @@ DUTCH: dict[str, str] = {
     "Language of the alert": "Taal van het bericht",
     "spoilers": "spoilers",
     "Medal posts and results (default on); off for those who watch later": "Medailleberichten en uitslagen (standaard aan); uit voor wie later kijkt",
+    "full_programme": "volledig_programma",
+    "Every session of the day, in as many messages as it takes (default off: at most three)":
+        "Alle wedstrijden van de dag, in zoveel berichten als nodig (standaard uit: hooguit drie)",
     "English": "Engels",
     "Dutch": "Nederlands",
 }

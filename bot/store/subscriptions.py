@@ -6,12 +6,12 @@ from datetime import datetime, time, timezone
 from bot.core.models import Subscription
 from bot.store.database import Database
 
-COLUMNS = "channel_id, guild_id, alert_time, timezone, language, sport_id, nation_code, status, paused_reason, spoilers"
+COLUMNS = "channel_id, guild_id, alert_time, timezone, language, sport_id, nation_code, status, paused_reason, spoilers, full_programme"
 
 
 def _row_to_subscription(row) -> Subscription:
     hour, minute = map(int, row[2].split(":"))
-    return Subscription(row[0], row[1], time(hour, minute), *row[3:9], spoilers=bool(row[9]))
+    return Subscription(row[0], row[1], time(hour, minute), *row[3:9], spoilers=bool(row[9]), full_programme=bool(row[10]))
 
 
 def _stamp(now: datetime) -> str:
@@ -26,14 +26,14 @@ async def save_subscription(db: Database, sub: Subscription, by_user: int | None
             existed = await cursor.fetchone() is not None
         await conn.execute(
             """INSERT INTO subscriptions (channel_id, guild_id, alert_time, timezone, language, sport_id, nation_code,
-                                          status, paused_reason, spoilers, created_by, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?)
+                                          status, paused_reason, spoilers, full_programme, created_by, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?, ?)
                ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, alert_time = excluded.alert_time,
                  timezone = excluded.timezone, language = excluded.language, sport_id = excluded.sport_id,
                  nation_code = excluded.nation_code, status = 'active', paused_reason = NULL,
-                 spoilers = excluded.spoilers, updated_at = excluded.updated_at""",
+                 spoilers = excluded.spoilers, full_programme = excluded.full_programme, updated_at = excluded.updated_at""",
             (sub.channel_id, sub.guild_id, sub.alert_time.strftime("%H:%M"), sub.timezone, sub.language,
-             sub.sport_id, sub.nation_code, int(sub.spoilers), by_user, _stamp(now), _stamp(now)),
+             sub.sport_id, sub.nation_code, int(sub.spoilers), int(sub.full_programme), by_user, _stamp(now), _stamp(now)),
         )
     return not existed
 

@@ -52,6 +52,8 @@ def describe(sub: Subscription, data, language: str, mention: str) -> str:
         parts.append(t("subscription.focus", language, nation=pick(data.nations[sub.nation_code].name, language)))
     if not sub.spoilers:
         parts.append(t("subscription.no_spoilers", language))
+    if sub.full_programme:
+        parts.append(t("subscription.full_programme", language))
     if sub.status == "paused":
         parts.append(t("subscription.paused", language, reason=sub.paused_reason or "?"))
     return " · ".join(parts)
@@ -70,18 +72,19 @@ class SubscriptionsCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_channels=True)
     @app_commands.rename(channel=_T("channel"), time=_T("time"), timezone=_T("timezone"), language=_T("language"), sport=_T("sport"),
-                         country=_T("country"), spoilers=_T("spoilers"))
+                         country=_T("country"), spoilers=_T("spoilers"), full_programme=_T("full_programme"))
     @app_commands.describe(
         channel=_T("Text channel (default: this one)"), time=_T("Local time of the alert, HH:MM (default 20:00)"),
         timezone=_T("IANA time zone, e.g. Europe/Amsterdam"), language=_T("Language of the alert"), sport=_T("Only this sport"),
         country=_T("Focus nation: its sessions are marked, its medals reported"),
         spoilers=_T("Medal posts and results (default on); off for those who watch later"),
+        full_programme=_T("Every session of the day, in as many messages as it takes (default off: at most three)"),
     )
     @app_commands.choices(language=LANGUAGE_CHOICES)
     async def subscribe(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None, time: TimeOfDayOption | None = None,
         timezone: TimeZoneOption | None = None, language: app_commands.Choice[str] | None = None, sport: SportOption | None = None,
-        country: NationOption | None = None, spoilers: bool | None = None,
+        country: NationOption | None = None, spoilers: bool | None = None, full_programme: bool | None = None,
     ) -> None:
         settings = self.services.settings
         target = target_channel(interaction, channel)
@@ -101,6 +104,7 @@ class SubscriptionsCog(commands.Cog):
             sport_id=sport.id if sport is not None else (existing.sport_id if existing else None),
             nation_code=country.code if country is not None else (existing.nation_code if existing else None),
             spoilers=spoilers if spoilers is not None else (existing.spoilers if existing else True),
+            full_programme=full_programme if full_programme is not None else (existing.full_programme if existing else False),
         )
         check_bot_can_post(target)
         await interaction.response.defer(ephemeral=True, thinking=True)
