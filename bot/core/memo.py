@@ -7,7 +7,7 @@ from typing import Callable, TypeVar
 from bot.core.models import GamesData
 
 T = TypeVar("T")
-MEMO_LIMIT = 4096  # entries kept per loaded Games (answers per nation, day, language, ...); then afresh
+MEMO_LIMIT = 1024  # entries kept per loaded Games (answers per nation, day, language, ...; a few MB at most); then afresh
 
 
 def memoised(data: GamesData, key: tuple, build: Callable[[], T]) -> T:
