@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.core.models import GamesData
 from bot.data.dataset import DatasetError, parse_dataset
-from bot.data.formats.common import Converted, Overrides, SourceProblems, read_text
+from bot.data.formats.common import Overrides, SourceProblems, read_text
 from bot.data.formats.csv_layout import match_layout, header_of, read_csv_files
 from bot.data.formats.odf import read_odf
 

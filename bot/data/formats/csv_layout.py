@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.data.formats.common import Converted, adopt_shipped_names, Overrides, SourceProblems, derive_games, empty_document, nation_record, slug, sport_record
+from bot.data.formats.common import (Converted, Overrides, SourceProblems, adopt_shipped_names, derive_games, empty_document,
+                                      nation_record, slug, sport_record)
 
 MEDALS = ("gold", "silver", "bronze")
 MEDAL_WORDS = {"gold": "gold", "gold medal": "gold", "silver": "silver", "silver medal": "silver", "bronze": "bronze", "bronze medal": "bronze"}

@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from bot.data.formats.common import Converted, Overrides, SourceProblems, catalogue, derive_games, empty_document, read_text, sport_record
+from bot.data.formats.common import Converted, Overrides, SourceProblems, catalogue, derive_games, empty_document, sport_record
 
 GENDERS = {"M": "M", "W": "W", "X": "X", "-": "O"}
 LANGUAGES = {"ENG": "en", "FRA": "fr"}
