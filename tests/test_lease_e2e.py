@@ -190,6 +190,21 @@ async def test_a_clean_stop_hands_the_lease_over_at_once(database, fake):
                 await bot.stop()
 
 
+async def test_three_processes_started_at_the_same_moment_on_a_new_database_all_come_up_one_acting(tmp_path, fake):
+    new_database = tmp_path / "new.sqlite3"  # each would create its tables: one does, the others find them
+    bots = await asyncio.gather(*(Bot.start(new_database, fake, "2022-02-14T12:00:00+01:00") for _ in range(3)))
+    try:
+        await until(lambda: sum(bool(b.said("connected as")) for b in bots) == 1 and sum(bool(b.said("standby:")) for b in bots) == 2
+                    or any(b.reader.done() for b in bots), 30, "one acting, two standbys")
+        assert not any(b.reader.done() for b in bots), "\n---\n".join(b.output()[-2000:] for b in bots)
+        answer = await fake.interact(GUILD, CHANNEL, USER, "medals", {"country": "NED"})
+        assert "Netherlands" in (await answer.response())["content"]
+        assert fake.identify_count == 1
+    finally:
+        for bot in bots:
+            await bot.stop()
+
+
 async def test_a_holder_that_loses_its_lease_stops_acting_and_waits_as_a_standby(tmp_path, fake, database, caplog):
     """In-process (the harness's serve()): another process takes the lease over, as after a lapse."""
     from bot.store import leases

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import sqlite3
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -157,12 +158,17 @@ class Database:
             if version <= current:
                 continue
             applied = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            script = f"BEGIN IMMEDIATE;\n{sql}\nINSERT INTO schema_migrations VALUES ({version}, '{name}', '{applied}');\nCOMMIT;"
+            # The version row first: a second process started at the same moment waits for the
+            # first one's transaction, then finds the row there and skips what is applied.
+            script = f"BEGIN IMMEDIATE;\nINSERT INTO schema_migrations VALUES ({version}, '{name}', '{applied}');\n{sql}\nCOMMIT;"
             try:
                 await self.connection.executescript(script)
-            except BaseException:
+            except BaseException as error:
                 if self.connection.in_transaction:
                     await self.connection.execute("ROLLBACK")
+                if isinstance(error, sqlite3.IntegrityError) and await self._on_writer.fetchone(
+                        "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)):
+                    continue  # applied by another process meanwhile
                 raise
         return await self.schema_version()
 
