@@ -244,6 +244,6 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
             (ACTIVE_GAMES_KEY, gid),
         )
         async with conn.execute("PRAGMA user_version") as cursor:
-            revision = (await cursor.fetchone())[0]
-        await conn.execute(f"PRAGMA user_version = {(revision + 1) % 2**31}")  # games_revision(), in this transaction
+            version = (int((await cursor.fetchone())[0]) + 1) % 2**31  # games_revision(), moved in this transaction
+        await conn.execute(f"PRAGMA user_version = {version}")  # an int: PRAGMA takes no ? parameters
     return changes.count
