@@ -181,7 +181,11 @@ class Database:
         """BEGIN IMMEDIATE ... COMMIT on the write connection, one at a time, rolled back on any
         exception. Read what the transaction itself wrote through the connection it yields."""
         async with self._write_lock:
-            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                await self.connection.execute("BEGIN IMMEDIATE")
+            except asyncio.CancelledError:  # BEGIN may still run on the connection's thread: undo it
+                await asyncio.shield(self._undo_begin())
+                raise
             try:
                 yield self.connection
             except BaseException:
@@ -191,6 +195,11 @@ class Database:
                 await self.connection.execute("COMMIT")
             finally:
                 self.generation += 1
+
+    async def _undo_begin(self) -> None:
+        await self.connection.execute("SELECT 1")  # runs after the BEGIN: the connection's thread keeps order
+        if self.connection.in_transaction:
+            await self.connection.execute("ROLLBACK")
 
     @asynccontextmanager
     async def _reader(self):
