@@ -95,7 +95,8 @@ async def act(settings, db: Database, clock: Clock, ready: asyncio.Event | None,
 
 async def serve_until_stopped(settings) -> None:
     """serve() until it ends or SIGTERM/SIGINT arrives (a process manager stopping the worker);
-    then every part closes, the connection first and the database last."""
+    then every part closes in the reverse of its start order: the gateway stops reading, then the
+    feed, the alerts, the Discord client, the lease and, last, the database."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -105,7 +106,7 @@ async def serve_until_stopped(settings) -> None:
     await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
     stopping.cancel()
     if not serving.done():
-        log.info("stopping: closing the Discord connection, the alerts, the feed and the database")
+        log.info("stopping: closing the feed, the alerts, the Discord connection, the lease and the database")
         serving.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await serving
