@@ -28,7 +28,7 @@ from datetime import datetime, time as clock_time, timedelta, timezone
 from pathlib import Path
 
 from bench.baselines import SendRun, minimal_bot, raw_posts
-from bench.remote_fake import RemoteFake
+from tests.fake_discord.remote import RemoteFake
 
 ALERT_INSTANT = datetime(2022, 2, 19, 19, 0, tzinfo=timezone.utc)
 # (zone, local alert time, language, focus nation): all due at ALERT_INSTANT

@@ -17,7 +17,7 @@ from pathlib import Path
 import discord
 from discord import app_commands
 
-from bench.remote_fake import RemoteFake
+from tests.fake_discord.remote import RemoteFake
 
 GUILD = 830000000000000000
 CHANNEL = 830000000000000001

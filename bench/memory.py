@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.fanout import ALERT_INSTANT, lead_seconds, prepare_database
-from bench.remote_fake import ROOT, RemoteFake
+from tests.fake_discord.remote import ROOT, RemoteFake
 
 
 @dataclass

@@ -3,7 +3,7 @@ in every variant of zone, language and focus nation. Checks what was delivered, 
 from __future__ import annotations
 
 from bench.fanout import CHANNEL_BASE, VARIANTS, run_fanout
-from bench.remote_fake import RemoteFake
+from tests.fake_discord.remote import RemoteFake
 
 CHANNELS = 50
 

@@ -102,7 +102,7 @@ async def _begin_simulated_time(bot, clock: Clock) -> None:
 
 @contextlib.asynccontextmanager
 async def running_bot(tmp_path: Path, fake: FakeDiscord, *, dataset: dict | str | Path | None = None, clock: Clock | None = None,
-                      ready_timeout: float = 5.0, guild_ready_timeout: float = 0.05, reidentify_delay: float | None = 0.0,
+                      ready_timeout: float = 30.0, guild_ready_timeout: float = 0.05, reidentify_delay: float | None = 0.0,
                       **settings_overrides: Any):
     """Start serve(settings, clock, ready) as a task against `fake` (which must be started), wait
     until the bot is ready, yield a RunningBot, then close the bot and wait for serve() to return.
@@ -139,18 +139,11 @@ async def running_bot(tmp_path: Path, fake: FakeDiscord, *, dataset: dict | str 
 
             bot.before_identify_hook = before_identify_hook
 
-        async def set_connected() -> None:
-            connected.set()
-
-        # serve(ready=...) registers a plain lambda, which discord.py refuses ("Listeners must be
-        # coroutines"); so the harness registers its own coroutine listener and passes ready=None.
-        bot.add_listener(set_connected, "on_ready")
-
     async def become_ready() -> None:
         await connected.wait()
         await _begin_simulated_time(holder["bot"], clock)
 
-    task = asyncio.create_task(serve(settings, clock, None, on_bot=on_bot), name="podium-serve")
+    task = asyncio.create_task(serve(settings, clock, connected, on_bot=on_bot), name="podium-serve")
     run = RunningBot(settings=settings, task=task, fake=fake, clock=clock)
     try:
         waiter = asyncio.create_task(become_ready())

@@ -687,6 +687,15 @@ class FakeDiscord:
             await asyncio.sleep(0.02)
         return self.messages(channel_id)
 
+    def reset(self) -> None:
+        """Forget the logged requests, the messages and their nonces (between benchmark runs: the
+        next run posts anew, even with the same nonces). Guilds, channels and members stay."""
+        self.requests.clear()
+        for messages in self._messages.values():
+            messages.clear()
+        self._message_index.clear()
+        self._nonces.clear()
+
     def all_messages(self) -> dict[int, list[dict]]:
         return {cid: self.messages(cid) for cid in self._messages if self.messages(cid)}
 

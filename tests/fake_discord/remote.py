@@ -1,6 +1,7 @@
-"""The fake Discord in its own process, so the bot's CPU and latency are not mixed with the fake's.
+"""The fake Discord in its own process, so the bot's CPU and latency are not mixed with the fake's
+(the benchmarks and their smoke test use it).
 
-    python -m bench.remote_fake            prints one JSON line {"api_url", "gateway_url", "token",
+    python -m tests.fake_discord.remote    prints one JSON line {"api_url", "gateway_url", "token",
                                            "control_url", "pid"} and serves until stdin closes
 
 `RemoteFake` (below) starts it and drives it over a small HTTP control API on another port:
@@ -21,7 +22,9 @@ from pathlib import Path
 
 from aiohttp import ClientSession, ClientTimeout, web
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.fake_discord.server import FakeDiscord
+
+ROOT = Path(__file__).resolve().parents[2]  # the project folder
 TOKEN = "bench-token"
 MESSAGES = re.compile(r"^/channels/(\d+)/messages$")
 HEADINGS = ("**Tomorrow's programme", "**Het programma van morgen", "🎉")
@@ -57,11 +60,7 @@ class Control:
     async def reset(self, request: web.Request) -> web.Response:
         """Forget the logged requests, the messages and their nonces (between runs: the next run
         posts anew, even with the same nonces)."""
-        self.fake.requests.clear()
-        for messages in self.fake._messages.values():
-            messages.clear()
-        self.fake._message_index.clear()
-        self.fake._nonces.clear()
+        self.fake.reset()
         return web.json_response({"ok": True})
 
     async def fanout(self, request: web.Request) -> web.Response:
@@ -69,16 +68,13 @@ class Control:
         posts = [r for r in self.fake.requests if r.method == "POST" and MESSAGES.match(r.path)]
         accepted = [r for r in posts if r.status == 200]
         limited = [r for r in self.fake.requests if r.status == 429]
-        per_channel: dict[int, int] = {}
-        for channel_id, messages in self.fake._messages.items():
-            heads = sum(1 for m in messages if is_alert(m))
-            if messages:
-                per_channel[channel_id] = heads
+        every_message = self.fake.all_messages()
+        per_channel = {channel_id: sum(1 for m in messages if is_alert(m)) for channel_id, messages in every_message.items()}
         counts: dict[int, int] = {}
         for heads in per_channel.values():
             counts[heads] = counts.get(heads, 0) + 1
         return web.json_response({
-            "posts": len(posts), "accepted": len(accepted), "messages": sum(len(m) for m in self.fake._messages.values()),
+            "posts": len(posts), "accepted": len(accepted), "messages": sum(len(m) for m in every_message.values()),
             "first_at": accepted[0].at if accepted else None, "last_at": accepted[-1].at if accepted else None,
             "status_429": len(limited), "global_429": sum(1 for r in limited if r.path and MESSAGES.match(r.path)),
             "channels_with_messages": len(per_channel),
@@ -155,8 +151,6 @@ class Control:
 
 
 async def serve_fake() -> None:
-    from tests.fake_discord.server import FakeDiscord
-
     fake = FakeDiscord(token=TOKEN)
     fake.interaction_deadline = 30.0  # measure latency; do not turn a slow answer into a 404
     await fake.start()
@@ -209,7 +203,7 @@ class RemoteFake:
     async def start(self) -> "RemoteFake":
         env = dict(os.environ)
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-        self.process = subprocess.Popen([sys.executable, "-m", "bench.remote_fake"], cwd=ROOT, env=env,
+        self.process = subprocess.Popen([sys.executable, "-m", "tests.fake_discord.remote"], cwd=ROOT, env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         line = await asyncio.get_running_loop().run_in_executor(None, self.process.stdout.readline)
         if not line:
