@@ -13,10 +13,10 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tests.fake_discord import FakeDiscord
 from tests.fake_discord.harness import running_bot
+from tests.support import world
+from tests.support.world import CHANNEL, GUILD, MANAGER
 
-GUILD, CHANNEL, MANAGER = 919191919191919191, 929292929292929292, 939393939393939393
 EXAMPLES = int(os.environ.get("PODIUM_FUZZ_EXAMPLES", "2000"))
 EPHEMERAL = 64
 
@@ -49,11 +49,7 @@ class BotThread:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     async def _start(self):
-        self.fake = FakeDiscord(token="fuzz-token-0123456789")
-        self.fake.add_guild(GUILD, name="Fuzz", locale="en-US")
-        self.fake.add_channel(GUILD, CHANNEL, "fuzz")
-        self.fake.add_member(GUILD, MANAGER, "manager", manage_channels=True)
-        await self.fake.start()
+        self.fake = await world.build().start()  # the tests' one Discord, on this thread's loop
         self.context = running_bot(self.tmp_path, self.fake, PODIUM_CLOCK="2022-02-15T20:00:00+01:00")
         self.bot = await self.context.__aenter__()
 

@@ -15,7 +15,8 @@ from bot.data.dataset import SHIPPED_DIR, DatasetError, load_dataset_file
 from bot.data.formats import read_games
 from bot.store import games as games_store
 from bot.store.database import Database
-from tests.import_helpers import MILANO, PARIS, dump, reference, run_bot
+from tests.support.database import dump
+from tests.support.imports import MILANO, PARIS, reference, run_bot
 
 
 def table_of(data) -> list[tuple]:

@@ -12,7 +12,8 @@ from bot.data.dataset import DatasetError
 from bot.data.formats import read_games
 from bot.store import games as games_store
 from bot.store.database import Database
-from tests.import_helpers import ODF, dump, reference, run_bot
+from tests.support.database import dump
+from tests.support.imports import ODF, reference, run_bot
 
 
 async def read_back(db, games_id="paris-2024"):

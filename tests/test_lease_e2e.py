@@ -19,21 +19,16 @@ from bot.data.importer import ensure_games_loaded
 from bot.store import deliveries
 from bot.store import subscriptions as subscriptions_store
 from bot.store.database import Database
-from tests.fake_discord import FakeDiscord
+from tests.support.waiting import until
+from tests.support.world import CHANNEL, GUILD, MEMBER as USER
 
-GUILD, CHANNEL, USER = 131313131313131313, 242424242424242424, 353535353535353535
-TOKEN = "lease-test-token-0123456789"
 LEASE = {"PODIUM_LEASE_TTL": "2", "PODIUM_LEASE_HEARTBEAT": "0.5"}
 
 
-@pytest.fixture
-async def fake():
-    server = FakeDiscord(token=TOKEN)
-    server.nonce_window = 0.0  # Discord has forgotten every nonce: two senders would show as two messages
-    server.add_guild(GUILD, name="Ops", locale="en-US")
-    server.add_channel(GUILD, CHANNEL, "olympics")
-    async with server:
-        yield server
+@pytest.fixture(autouse=True)
+def discord_forgets_nonces(fake):
+    """Discord has forgotten every nonce: two senders would show as two messages."""
+    fake.nonce_window = 0.0
 
 
 @pytest.fixture
@@ -58,7 +53,7 @@ class Bot:
     @classmethod
     async def start(cls, database, fake, clock: str) -> "Bot":
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PODIUM_", "DISCORD_"))}
-        env.update({"DISCORD_TOKEN": TOKEN, "PODIUM_DATABASE": str(database), "PODIUM_DISCORD_API": fake.api_url,
+        env.update({"DISCORD_TOKEN": fake.token, "PODIUM_DATABASE": str(database), "PODIUM_DISCORD_API": fake.api_url,
                     "PODIUM_DISCORD_GATEWAY": fake.gateway_url, "PODIUM_LOG_LEVEL": "INFO", "PODIUM_CLOCK": clock,
                     "PODIUM_SEND_RATE": "0", **LEASE})
         process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=database.parent, env=env,
@@ -92,13 +87,6 @@ class Bot:
             await asyncio.wait_for(self.process.wait(), 20)
         await self.reader
         return self.process.returncode
-
-
-async def until(condition, timeout: float, what: str) -> None:
-    deadline = wallclock.monotonic() + timeout
-    while not condition():
-        assert wallclock.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.05)
 
 
 def alerts(fake) -> list[str]:

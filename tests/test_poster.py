@@ -10,27 +10,21 @@ import pytest
 from bot.alerts.ports import FAILED, FORBIDDEN, GONE, RETRY, SENT
 from bot.discord_io.endpoints import DISCORD_API, use_endpoints
 from bot.discord_io.poster import DiscordPoster, amortize_ratelimit_cleanup
-from tests.fake_discord import FakeDiscord
+from tests.support.world import CHANNEL, CHANNELS, QUIET
 
-GUILD, CHANNEL, QUIET, OTHER = 41, 4100, 4101, 4102
+OTHER = CHANNELS[1]
 
 
 @pytest.fixture
-async def poster():
-    fake = FakeDiscord(token="poster-token-0123")
-    fake.add_guild(GUILD, name="Poster")
-    fake.add_channel(GUILD, CHANNEL, "alerts")
-    fake.add_channel(GUILD, QUIET, "read-only", bot_can_send=False)
-    fake.add_channel(GUILD, OTHER, "other")
-    async with fake:
-        use_endpoints(fake.api_url, None)
-        client = discord.Client(intents=discord.Intents.none())
-        try:
-            await client.login(fake.token)
-            yield fake, DiscordPoster(client)
-        finally:
-            await client.close()
-            use_endpoints(DISCORD_API, None)
+async def poster(fake):
+    use_endpoints(fake.api_url, None)
+    client = discord.Client(intents=discord.Intents.none())
+    try:
+        await client.login(fake.token)
+        yield fake, DiscordPoster(client)
+    finally:
+        await client.close()
+        use_endpoints(DISCORD_API, None)
 
 
 async def test_discord_py_still_has_the_bucket_clean_up_it_changes():

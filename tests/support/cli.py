@@ -9,8 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def run(*args, env=None, cwd=None) -> subprocess.CompletedProcess:
+def run(*args, env=None, cwd=None, timeout: float = 120) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PODIUM_", "DISCORD_"))}
     environment.update(env or {})
     return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=environment,
-                          cwd=cwd or ROOT, timeout=120)
+                          cwd=cwd or ROOT, timeout=timeout)
