@@ -193,6 +193,34 @@ async def test_three_processes_started_at_the_same_moment_on_a_new_database_all_
             await bot.stop()
 
 
+async def test_a_frozen_holder_is_replaced_after_the_lapse_and_stops_acting_when_it_wakes(database, fake):
+    first = await Bot.start(database, fake, "2022-02-14T12:00:00+01:00")
+    second = None
+    try:
+        await first.wait_for("connected as")
+        second = await Bot.start(database, fake, "2022-02-14T12:00:00+01:00")
+        await second.wait_for("standby: lease 'bot' is held by host")
+        first.process.send_signal(signal.SIGSTOP)  # a paused VM: the process is there, its heartbeat is not
+        frozen = wallclock.monotonic()
+        await second.wait_for("lease 'bot' acquired", timeout=10)
+        waited = wallclock.monotonic() - frozen
+        print(f"standby took over {waited:.2f} s after the holder froze (TTL 2 s, heartbeat 0.5 s)")
+        assert waited >= 1.0 and not second.said("is gone")  # it waited for the lapse: the holder's process still runs
+        await second.wait_for("connected as")
+        first.process.send_signal(signal.SIGCONT)
+        await first.wait_for("lease 'bot' lost")
+        standby = await first.wait_for("standby: lease 'bot' is held by host")
+        assert f"pid {second.process.pid}," in standby
+        answer = await fake.interact(GUILD, CHANNEL, USER, "medals", {"country": "NED"})
+        assert "Netherlands" in (await answer.response())["content"]
+        assert fake.identify_count == 2
+    finally:
+        for bot in (first, second):
+            if bot is not None:
+                bot.process.send_signal(signal.SIGCONT)
+                await bot.stop()
+
+
 async def test_a_holder_that_loses_its_lease_stops_acting_and_waits_as_a_standby(tmp_path, fake, database, caplog):
     """In-process (the harness's serve()): another process takes the lease over, as after a lapse."""
     from bot.store import leases
