@@ -21,6 +21,7 @@ from bot.data.importer import ensure_games_loaded, import_games
 from bot.settings import parse_instant
 from bot.store import games as games_store
 from bot.store.database import Database
+from bot.store.dialect import shown
 
 
 class CommandError(Exception):
@@ -119,7 +120,7 @@ async def cmd_games(settings, args) -> int:
     async with opened(settings) as db:
         summaries = await games_store.games_summaries(db)
         version = await db.schema_version()
-    print(f"Database: {settings.database} (schema version {version})")
+    print(f"Database: {shown(settings.database)} (schema version {version})")
     for games in summaries:
         marker = "*" if games.active else " "
         print(

@@ -23,7 +23,7 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    database: Path
+    database: Path | str  # a SQLite file, or a postgresql:// URL (PODIUM_DATABASE)
     timezone: str
     language: str
     alert_time: time
@@ -49,6 +49,11 @@ class Settings:
         return ZoneInfo(self.timezone)
 
 
+def database_target(raw: str) -> Path | str:
+    """PODIUM_DATABASE: a postgresql:// (or postgres://) URL as it is, otherwise a SQLite file."""
+    return raw if raw.startswith(("postgresql://", "postgres://")) else Path(raw)
+
+
 def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | None = None) -> Settings:
     """Read config/podium.toml (or PODIUM_CONFIG), a .env file in the working folder, and the
     environment, which wins. Raises SettingsError naming the first bad setting."""
@@ -68,7 +73,7 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         return str(raw).strip()
 
     return Settings(
-        database=Path(value("PODIUM_DATABASE", "database", default="var/podium.sqlite3")),
+        database=database_target(value("PODIUM_DATABASE", "database", default="var/podium.sqlite3")),
         timezone=check_timezone("PODIUM_TIMEZONE", value("PODIUM_TIMEZONE", "timezone", default="Europe/Amsterdam")),
         language=check_language("PODIUM_LANGUAGE", value("PODIUM_LANGUAGE", "language", default="en")),
         alert_time=parse_clock_time("PODIUM_ALERT_TIME", value("PODIUM_ALERT_TIME", "alert_time", default="20:00")),

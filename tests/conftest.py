@@ -8,6 +8,7 @@ import pytest
 
 from tests.fake_discord import FakeDiscord
 from tests.support import world
+from tests.support.backends import postgres_url, store_target  # noqa: F401  (fixtures: every store backend, PostgreSQL)
 from tests.support.cli import run
 
 

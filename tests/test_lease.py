@@ -1,5 +1,6 @@
 """The lease that lets exactly one process act on a database: two Lease objects on two connections
-to one real SQLite file, on one controllable wall clock (nothing here waits in real time)."""
+to one real database (a SQLite file, a PostgreSQL schema), on one controllable wall clock (nothing
+here waits in real time)."""
 from __future__ import annotations
 
 import asyncio
@@ -38,10 +39,10 @@ class WallClock:
 
 
 @pytest.fixture
-async def dbs(tmp_path):
-    """Two connections to one database file, as two processes would have."""
-    first = await Database.open(tmp_path / "podium.sqlite3")
-    second = await Database.open(tmp_path / "podium.sqlite3")
+async def dbs(store_target):
+    """Two connections to one database, as two processes would have."""
+    first = await Database.open(store_target)
+    second = await Database.open(store_target)
     yield first, second
     await first.close()
     await second.close()

@@ -1,38 +1,55 @@
-"""The SQLite store on real files: migrations, pragmas, first start."""
+"""The store on both backends (a real SQLite file, a fresh PostgreSQL schema): migrations, first
+start; SQLite's pragmas and file checks."""
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 import pytest
 
 from bot.data.importer import ensure_games_loaded
 from bot.store import games as games_store
+from bot.store import postgres
 from bot.store.database import Database, DatabaseError, migrations
 
 
-async def test_blank_database_jumps_to_latest_schema(tmp_path):
-    async with await Database.open(tmp_path / "new.sqlite3") as db:
+def test_both_backends_have_the_same_migrations():
+    assert [(v, n) for v, n, _ in postgres.migrations()] == [(v, n) for v, n, _ in migrations()]
+
+
+async def test_blank_database_jumps_to_latest_schema(store_target):
+    async with await Database.open(store_target) as db:
         assert await db.schema_version() == migrations()[-1][0]
         recorded = await db.fetchall("SELECT version, name FROM schema_migrations ORDER BY version")
         assert recorded == [(v, n) for v, n, _ in migrations()]
-        assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
-        assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+        if db.dialect == "sqlite":
+            assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
+            assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
 
 
-async def test_reopening_applies_nothing_twice(tmp_path):
-    path = tmp_path / "again.sqlite3"
-    async with await Database.open(path) as db:
+async def test_reopening_applies_nothing_twice(store_target):
+    async with await Database.open(store_target) as db:
         first = await db.fetchall("SELECT * FROM schema_migrations")
-    async with await Database.open(path) as db:
+    async with await Database.open(store_target) as db:
         assert await db.fetchall("SELECT * FROM schema_migrations") == first
 
 
-async def test_a_newer_database_is_refused(tmp_path):
-    path = tmp_path / "future.sqlite3"
-    async with await Database.open(path) as db:
-        await db.connection.execute("INSERT INTO schema_migrations VALUES (9999, 'future', 'x')")
+async def test_a_newer_database_is_refused(store_target):
+    async with await Database.open(store_target) as db:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO schema_migrations VALUES (9999, 'future', 'x')")
     with pytest.raises(DatabaseError, match="newer than this bot knows"):
-        await Database.open(path)
+        await Database.open(store_target)
+
+
+async def test_processes_starting_together_on_postgresql_migrate_once(postgres_url):
+    opened = await asyncio.gather(*(Database.open(postgres_url) for _ in range(3)))
+    try:
+        assert {await db.schema_version() for db in opened} == {migrations()[-1][0]}
+        assert len(await opened[0].fetchall("SELECT version FROM schema_migrations")) == len(migrations())
+    finally:
+        for db in opened:
+            await db.close()
 
 
 async def test_a_file_that_is_not_a_database_is_refused(tmp_path):
@@ -43,24 +60,46 @@ async def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     assert path.read_text().startswith("these are my notes")
 
 
-async def test_first_start_loads_the_shipped_games_once(tmp_path):
-    path = tmp_path / "first.sqlite3"
-    async with await Database.open(path) as db:
+async def test_a_postgresql_schema_of_another_application_is_refused(postgres_url):
+    import asyncpg
+
+    other = await asyncpg.connect(postgres_url)
+    try:
+        await other.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+        with pytest.raises(DatabaseError, match="belongs to another application .tables: invoices"):
+            await Database.open(postgres_url)
+        tables = await other.fetch("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+        assert [r[0] for r in tables] == ["invoices"]  # nothing of ours was added
+    finally:
+        await other.close()
+
+
+async def test_an_unreachable_postgresql_server_is_one_clear_sentence():
+    url = "postgresql://podium:secret@127.0.0.1:1/podium"  # nothing listens on port 1
+    with pytest.raises(DatabaseError, match="cannot connect to the PostgreSQL database") as raised:
+        await Database.open(url)
+    assert "secret" not in str(raised.value)
+
+
+async def test_first_start_loads_the_shipped_games_once(store_target):
+    async with await Database.open(store_target) as db:
         loaded = await ensure_games_loaded(db)
         assert loaded is not None and loaded.count > 0
         assert await ensure_games_loaded(db) is None
         data = await games_store.load_games(db)
+        assert await db.fetchone("SELECT COUNT(*) FROM sessions") == (444,)
     assert data.games.id == "beijing-2022"
     assert len(data.sessions) == 444 and len(data.events) == 109 and len(data.results) == 328
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 444
+    if not isinstance(store_target, str):  # on the file itself, as another program reads it
+        with sqlite3.connect(store_target) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 444
 
 
-async def test_an_upgraded_shipped_data_set_updates_a_database_that_serves_it(tmp_path):
+async def test_an_upgraded_shipped_data_set_updates_a_database_that_serves_it(store_target):
     from bot.data.importer import SHIPPED_KEY
     from bot.store.meta import get_meta, set_meta
 
-    path = tmp_path / "old.sqlite3"
+    path = store_target
     async with await Database.open(path) as db:
         await ensure_games_loaded(db)
         digest = await get_meta(db, SHIPPED_KEY)
@@ -74,14 +113,14 @@ async def test_an_upgraded_shipped_data_set_updates_a_database_that_serves_it(tm
         assert await ensure_games_loaded(db) is None  # and only once
 
 
-async def test_a_database_serving_another_games_is_left_alone(tmp_path):
+async def test_a_database_serving_another_games_is_left_alone(store_target):
     import json
 
     from bot.data.dataset import parse_dataset
     from bot.data.importer import import_games
     from tests.support.datasets import mini_dataset
 
-    async with await Database.open(tmp_path / "other.sqlite3") as db:
+    async with await Database.open(store_target) as db:
         await import_games(db, parse_dataset(json.dumps(mini_dataset())))
         assert await ensure_games_loaded(db) is None
         assert await games_store.active_games_id(db) == "mini-2030"

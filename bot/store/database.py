@@ -3,7 +3,10 @@
 One `Database` owns one write connection and a few read connections (WAL lets them work side by
 side). Every write goes through `transaction()` (BEGIN IMMEDIATE), one at a time, on the write
 connection. Reads (`fetchone`, `fetchall`, `snapshot()`) run on the read connections, which are
-query-only: a reader sees committed rows only, never another task's transaction in progress."""
+query-only: a reader sees committed rows only, never another task's transaction in progress.
+
+`Database.open()` given a postgresql:// URL opens the PostgreSQL store instead (postgres.py), which
+offers the same surface; SQLite's own path stays as it is (no translation layer on it)."""
 from __future__ import annotations
 
 import asyncio
@@ -15,6 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import aiosqlite
+
+from bot.store.dialect import is_postgres
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 PRAGMAS = (
@@ -68,6 +73,9 @@ class Reader:
 
 
 class Database:
+    dialect = "sqlite"
+    IntegrityError = sqlite3.IntegrityError  # a constraint refused a write (each store has its own)
+
     def __init__(self, connection: aiosqlite.Connection, path: Path):
         self.connection = connection  # the write connection
         self._on_writer = Reader(connection)  # checks and migrations at open, before the readers exist
@@ -81,6 +89,10 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path | str, readers: int = READERS) -> "Database":
+        if is_postgres(path):
+            from bot.store.postgres import PostgresDatabase
+
+            return await PostgresDatabase.open(path, readers)
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -228,3 +240,15 @@ class Database:
     async def fetchone(self, sql: str, params=()):
         async with self._reader() as reader:
             return await reader.fetchone(sql, params)
+
+    async def games_revision(self) -> int:
+        """A number that moves with every committed write of Games data: SQLite's user_version, a
+        number in the file's header Podium uses for nothing else (moving it changes no row)."""
+        return (await self.fetchone("PRAGMA user_version"))[0]
+
+    @staticmethod
+    async def bump_games_revision(conn: aiosqlite.Connection) -> None:
+        """Move the revision, inside the transaction that writes the Games."""
+        async with conn.execute("PRAGMA user_version") as cursor:
+            revision = (int((await cursor.fetchone())[0]) + 1) % 2**31
+        await conn.execute(f"PRAGMA user_version = {revision}")  # an int: PRAGMA takes no ? parameters

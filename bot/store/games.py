@@ -60,10 +60,10 @@ async def active_games_id(db: Database | Reader) -> str | None:
 
 async def games_revision(db: Database) -> int:
     """Changes whenever apply_changes() commits, in this process or another: a cheap check of
-    whether the Games held in memory are still the stored ones. It is SQLite's user_version, a
-    number in the file's header that Podium uses for nothing else (migrations are recorded in
-    schema_migrations): moving it changes no row, so an import still writes exactly what differs."""
-    return (await db.fetchone("PRAGMA user_version"))[0]
+    whether the Games held in memory are still the stored ones. Each store keeps it its own way
+    (SQLite: user_version in the file's header; PostgreSQL: a one-row table), apart from the Games
+    rows, so an import still writes exactly what differs."""
+    return await db.games_revision()
 
 
 async def known_sports(db: Database | Reader) -> dict[str, Sport]:
@@ -142,9 +142,9 @@ async def games_summaries(db: Database) -> list[GamesSummary]:
                     + (SELECT COUNT(*) FROM session_slots s WHERE s.games_id = g.id),
                   (SELECT COUNT(*) FROM results r WHERE r.games_id = g.id),
                   (SELECT MIN(start_utc) FROM (SELECT start_utc FROM sessions WHERE games_id = g.id
-                                               UNION ALL SELECT start_utc FROM session_slots WHERE games_id = g.id)),
+                                               UNION ALL SELECT start_utc FROM session_slots WHERE games_id = g.id) AS starts),
                   (SELECT MAX(end_utc) FROM (SELECT end_utc FROM sessions WHERE games_id = g.id
-                                             UNION ALL SELECT end_utc FROM session_slots WHERE games_id = g.id)),
+                                             UNION ALL SELECT end_utc FROM session_slots WHERE games_id = g.id) AS ends),
                   g.notes, g.sources
            FROM games g ORDER BY g.imported_at, g.id"""
     )
@@ -240,10 +240,8 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
              for s in changes.standings.added + changes.standings.changed],
         )
         await conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value != excluded.value",
             (ACTIVE_GAMES_KEY, gid),
         )
-        async with conn.execute("PRAGMA user_version") as cursor:
-            version = (int((await cursor.fetchone())[0]) + 1) % 2**31  # games_revision(), moved in this transaction
-        await conn.execute(f"PRAGMA user_version = {version}")  # an int: PRAGMA takes no ? parameters
+        await db.bump_games_revision(conn)  # games_revision(), in this transaction
     return changes.count

@@ -1,0 +1,1 @@
+ALTER TABLE leases ADD COLUMN pid_space TEXT NOT NULL DEFAULT '';

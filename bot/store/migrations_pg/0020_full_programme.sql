@@ -1,0 +1,1 @@
+ALTER TABLE subscriptions ADD COLUMN full_programme INTEGER NOT NULL DEFAULT 0;
