@@ -43,6 +43,7 @@ async def test_a_newer_database_is_refused(store_target):
 
 
 async def test_processes_starting_together_on_postgresql_migrate_once(postgres_url):
+    # (SQLite's case runs with real processes in test_lease_e2e.py)
     opened = await asyncio.gather(*(Database.open(postgres_url) for _ in range(3)))
     try:
         assert {await db.schema_version() for db in opened} == {migrations()[-1][0]}

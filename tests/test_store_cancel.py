@@ -8,8 +8,8 @@ from bot.store import meta
 from bot.store.database import Database
 
 
-async def test_a_transaction_cancelled_while_it_begins_leaves_no_transaction_open(tmp_path):
-    async with await Database.open(tmp_path / "podium.sqlite3") as db:
+async def test_a_transaction_cancelled_while_it_begins_leaves_no_transaction_open(store_target):
+    async with await Database.open(store_target) as db:
         for _ in range(20):  # cancelled at BEGIN, and at other points of the first steps
             task = asyncio.create_task(meta.set_meta(db, "k", "cancelled"))
             await asyncio.sleep(0)

@@ -82,6 +82,10 @@ class Connection:
     def __init__(self, connection: asyncpg.Connection):
         self.raw = connection
 
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.is_in_transaction()
+
     def execute(self, sql: str, params=()) -> _Pending:
         return _Pending(self._execute(sql, params))
 
@@ -199,26 +203,33 @@ class PostgresDatabase:
     @asynccontextmanager
     async def transaction(self):
         """One write transaction of this process at a time on the write connection, rolled back on
-        any exception; read what it wrote through the connection it yields."""
+        any exception; read what it wrote through the connection it yields. Plain BEGIN, COMMIT
+        and ROLLBACK: a task cancelled at any point leaves no transaction open behind it."""
+        writer = self.raw_writer
         async with self._write_lock:
-            transaction = self.raw_writer.transaction()
             try:
-                await transaction.start()
+                await writer.execute("BEGIN")
             except asyncio.CancelledError:  # the BEGIN may have reached the server: undo it
-                await asyncio.shield(self._undo_begin())
+                await asyncio.shield(self._roll_back())
                 raise
             try:
                 yield self.connection
             except BaseException:
-                await transaction.rollback()
+                await asyncio.shield(self._roll_back())
                 raise
             else:
-                await transaction.commit()
+                try:
+                    await writer.execute("COMMIT")
+                except BaseException:
+                    await asyncio.shield(self._roll_back())
+                    raise
             finally:
                 self.generation += 1
 
-    async def _undo_begin(self) -> None:
-        if self.raw_writer.is_in_transaction():
+    async def _roll_back(self) -> None:
+        """ROLLBACK whether or not a transaction is known to be open: it runs after a cancelled
+        BEGIN or statement has finished on the server (asyncpg waits for it), so nothing stays open."""
+        if not self.raw_writer.is_closed():
             await self.raw_writer.execute("ROLLBACK")
 
     @asynccontextmanager
