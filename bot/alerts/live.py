@@ -24,6 +24,18 @@ log = logging.getLogger("podium.live")
 NOTICE_WINDOW = timedelta(hours=3)
 
 
+def _per_nation(work):
+    """`work(nation)`, worked out once per nation (thousands of channels share a few nations)."""
+    done: dict = {}
+
+    def get(nation: str):
+        if nation not in done:
+            done[nation] = work(nation)
+        return done[nation]
+
+    return get
+
+
 class LiveAlerts:
     def __init__(self, services, sender: Sender, notice_window: timedelta = NOTICE_WINDOW):
         self.services = services
@@ -54,15 +66,22 @@ class LiveAlerts:
         await live_posts.unfollow(db, [c for c in followed if c not in following])
         truth = results_by_event(new)
         before = truth if first_sync or old is None else results_by_event(old)
-        await live_posts.follow(db, {c: (s.nation_code, medals_to_tell(before, s.nation_code))
+        known_before = _per_nation(lambda nation: medals_to_tell(before, nation))
+        await live_posts.follow(db, {c: (s.nation_code, known_before(s.nation_code))
                                      for c, s in following.items() if followed.get(c) != s.nation_code}, now)
         told = await live_posts.told_medals(db)
+        truth_texts = {event: live_posts.medals_text(results) for event, results in truth.items()}
+        to_tell = _per_nation(lambda nation: medals_to_tell(truth, nation))
         behind = []
-        for channel_id, sub in following.items():
-            entry = told.get(channel_id)
-            news = medal_news(entry.medals if entry else {}, truth, sub.nation_code)
+        for count, (channel_id, sub) in enumerate(following.items(), start=1):
+            if count % 1000 == 0:
+                await asyncio.sleep(0)  # let commands be answered meanwhile
+            entry = told.get(channel_id) or live_posts.Told({}, {})
+            if entry.agrees(truth_texts, to_tell(sub.nation_code)):
+                continue  # up to date (most channels, most of the time): nothing to work out
+            news = medal_news(entry.medals, truth, sub.nation_code)
             if news:
-                behind.append(self._tell_medals(sub, news, entry.posts if entry else {}, new))
+                behind.append(self._tell_medals(sub, news, entry.posts, new))
         await asyncio.gather(*behind)
 
     async def _tell_medals(self, sub: Subscription, news: list[MedalNews], posts: dict[str, int], data: GamesData) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 
 from bot.core.models import Result
@@ -14,18 +15,34 @@ MEDAL, SESSION = "medal:", "session:"
 
 @dataclass(frozen=True)
 class Told:
-    medals: dict[str, tuple[Result, ...]]  # event id -> the event's medals as last told
-    posts: dict[str, int]  # event id -> live posts made about it
+    """What one channel was told about its nation's medals, per event: the stored text (cheap to
+    compare with what is true now) and the number of posts made about it."""
+
+    texts: dict[str, str]
+    posts: dict[str, int]
+
+    def agrees(self, now: dict[str, str], events) -> bool:
+        """Was the channel told exactly `now` (event -> medals_text) for these events and every event it was told of?"""
+        return all(self.texts.get(event) == now.get(event, NO_MEDALS) for event in self.texts.keys() | set(events))
+
+    @property
+    def medals(self) -> dict[str, tuple[Result, ...]]:
+        return {event: _medals(event, text) for event, text in self.texts.items()}
 
 
 def _stamp(now: datetime) -> str:
     return now.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def _medals_text(results: tuple[Result, ...]) -> str:
+def medals_text(results: tuple[Result, ...]) -> str:
+    """An event's medals as stored (and compared): results_by_event's order, so equal medals give equal text."""
     return json.dumps([[r.medal, r.competitor, r.nation] for r in results], ensure_ascii=False)
 
 
+NO_MEDALS = medals_text(())
+
+
+@lru_cache(maxsize=4096)  # thousands of channels were told the same few states
 def _medals(event_id: str, text: str) -> tuple[Result, ...]:
     return tuple(Result(event_id, *item) for item in json.loads(text))
 
@@ -41,8 +58,10 @@ async def told_medals(db: Database) -> dict[int, Told]:
     rows = await db.fetchall("SELECT channel_id, subject, told, posts FROM live_told WHERE subject LIKE 'medal:%'")
     for channel_id, subject, text, posts in rows:
         event = subject.removeprefix(MEDAL)
-        entry = told.setdefault(channel_id, Told({}, {}))
-        entry.medals[event] = _medals(event, text)
+        entry = told.get(channel_id)
+        if entry is None:
+            entry = told[channel_id] = Told({}, {})
+        entry.texts[event] = text
         entry.posts[event] = posts
     return told
 
@@ -59,7 +78,7 @@ async def follow(db: Database, baselines: dict[int, tuple[str, dict[str, tuple[R
             [(channel, nation, _stamp(now)) for channel, (nation, _) in baselines.items()])
         await conn.executemany(
             "INSERT INTO live_told (channel_id, subject, told, posts, updated_at) VALUES (?, ?, ?, 0, ?)",
-            [(channel, MEDAL + event, _medals_text(results), _stamp(now))
+            [(channel, MEDAL + event, medals_text(results), _stamp(now))
              for channel, (_, medals) in baselines.items() for event, results in medals.items()])
 
 
@@ -76,7 +95,7 @@ async def unfollow(db: Database, channel_ids) -> None:
 async def tell_medals(db: Database, channel_id: int, event_id: str, results: tuple[Result, ...], now: datetime, posted: bool) -> None:
     """The channel now knows the event's medals as `results` (by a post, or silently when only
     other nations' medals moved)."""
-    await _tell(db, channel_id, MEDAL + event_id, _medals_text(results), now, posted)
+    await _tell(db, channel_id, MEDAL + event_id, medals_text(results), now, posted)
 
 
 async def told_sessions(db: Database, channel_id: int) -> dict[str, tuple[str, int]]:
