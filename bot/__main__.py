@@ -8,6 +8,7 @@
     python -m bot games                what is loaded
     python -m bot serve-feed           serve Beijing 2022 as a live feed on a simulated clock
     python -m bot import PATH...       import a Games: JSON, ODF schedule XML or CSV (checked first, one transaction)
+    python -m bot migrate-store --from FILE --to URL   copy a SQLite database into PostgreSQL (one transaction)
 """
 from __future__ import annotations
 
@@ -78,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--games-id", help="the Games' id (default: the file's, or derived for ODF and CSV)")
     importer.add_argument("--name", help="the Games' English name (default: the file's, or derived)")
     importer.add_argument("--timezone", help="the host's IANA time zone (default: the file's, or derived from the times)")
+
+    migrate = sub.add_parser("migrate-store", help="copy a SQLite database (Games, subscriptions, delivery log, live posts) into PostgreSQL")
+    migrate.add_argument("--from", dest="source", required=True, type=Path, metavar="FILE", help="the SQLite file, e.g. var/podium.sqlite3")
+    migrate.add_argument("--to", dest="target", required=True, metavar="URL", help="the PostgreSQL database, postgresql://user@host:5432/name")
+    migrate.add_argument("--replace", action="store_true", help="delete what the target holds first (in the same transaction)")
     return parser
 
 

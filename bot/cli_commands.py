@@ -176,3 +176,27 @@ async def cmd_serve_feed(settings, args) -> int:
     finally:
         await feed.stop()
     return 0
+
+
+async def cmd_migrate_store(settings, args) -> int:
+    """Copy a SQLite database into PostgreSQL, in one transaction; a target holding rows is refused
+    unless --replace."""
+    from bot.store.copy import CopyRefused, copy_store
+    from bot.store.dialect import is_postgres
+
+    if not is_postgres(args.target):
+        raise CommandError(f"--to must be a PostgreSQL URL (postgresql://user@host:5432/name), not {shown(args.target)}")
+    if not args.source.is_file():
+        raise CommandError(f"--from {args.source}: no such SQLite file")
+    async with await Database.open(args.target) as target, await Database.open(args.source) as source:
+        try:
+            copied = await copy_store(source, target, replace=args.replace)
+        except CopyRefused as refused:
+            raise CommandError(str(refused)) from None
+    print(f"Copied {args.source} into {shown(args.target)} in one transaction: {copied.total:,} row(s).")
+    for name, count in copied.rows.items():
+        print(f"  {name}: {count:,}")
+    if copied.replaced:
+        print(f"Replaced {copied.replaced:,} row(s) the target held before.")
+    print("Not copied: leases (each process takes its own). Set PODIUM_DATABASE to the URL to run on it.")
+    return 0
