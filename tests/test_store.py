@@ -125,3 +125,12 @@ async def test_a_database_serving_another_games_is_left_alone(store_target):
         await import_games(db, parse_dataset(json.dumps(mini_dataset())))
         assert await ensure_games_loaded(db) is None
         assert await games_store.active_games_id(db) == "mini-2030"
+
+
+def test_placeholders_are_numbered_for_postgresql_outside_quotes_only():
+    from bot.store.dialect import numbered, shown
+
+    assert numbered("SELECT '?', \"a?\", x FROM t WHERE a = ? AND b LIKE 'it''s ?' AND c IN (?, ?)") == (
+        "SELECT '?', \"a?\", x FROM t WHERE a = $1 AND b LIKE 'it''s ?' AND c IN ($2, $3)")
+    assert shown("postgresql://podium:s3cret@db:5432/podium") == "postgresql://podium:***@db:5432/podium"
+    assert shown("postgresql://podium@db/podium") == "postgresql://podium@db/podium"
