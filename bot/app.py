@@ -4,6 +4,11 @@ them in reverse order (the shape of discord.py's examples/advanced_startup.py).
     settings → database → lease → the shipped Games → Games cache → Discord client (REST login,
     cogs, command sync) → alerts → feed and live posts → gateway connection
 
+Sharded (PODIUM_SHARD_COUNT), a process acts for its shards (PODIUM_SHARD_IDS) once it holds one
+lease per shard ('shard:3'), and alerts only the channels of those shards' guilds; the process
+that holds shard 0 also follows the feed and posts live news to every channel. Every process of
+one token paces its posts through the shared rate limit (PODIUM_RATE_LIMIT_URL).
+
 Only the process that holds the database's lease acts: a second process on the same database
 waits at the lease as a standby (no gateway, no sends, no writes) and takes over when the lease
 lapses or its holder's process is gone; a holder that loses the lease closes everything it
@@ -23,14 +28,16 @@ import sys
 import discord
 
 from bot.alerts.live import LiveAlerts
+from bot.alerts.ratelimit import pacer_for
+from bot.alerts.sending import Sender
 from bot.alerts.service import AlertService
 from bot.clock import Clock
 from bot.data.importer import ensure_games_loaded
-from bot.discord_io.client import PodiumBot
+from bot.discord_io.client import make_bot
 from bot.discord_io.endpoints import use_endpoints
-from bot.discord_io.poster import DiscordPoster
+from bot.discord_io.poster import DiscordPoster, pace_every_request
 from bot.feed.follower import FeedFollower
-from bot.lease import BOT_LEASE, Lease, LeaseTerms
+from bot.lease import BOT_LEASE, Lease, Leases, LeaseTerms
 from bot.logs import setup_logging
 from bot.services import Services
 from bot.store.database import Database
@@ -51,7 +58,8 @@ async def serve(settings, clock: Clock | None = None, ready: asyncio.Event | Non
     use_endpoints(settings.discord_api, settings.discord_gateway)
     clock = clock or Clock.from_settings(settings)
     async with await Database.open(settings.database) as db:
-        lease = Lease(db, BOT_LEASE, LeaseTerms(settings.lease_ttl, settings.lease_heartbeat))
+        terms = LeaseTerms(settings.lease_ttl, settings.lease_heartbeat)
+        lease = Lease(db, BOT_LEASE, terms) if settings.shards is None else Leases(db, settings.shards.lease_names, terms)
         while True:
             await lease.acquire()  # a standby waits here
             if await lease.run_while_held(act(settings, db, clock, ready, on_bot)):
@@ -67,7 +75,12 @@ async def act(settings, db: Database, clock: Clock, ready: asyncio.Event | None,
         services = Services.create(settings, db, clock)  # holds the Games cache
         await services.games.current()  # loaded now, not at the first alert's instant (0.1-0.2 s with standings)
 
-        bot = await parts.enter_async_context(PodiumBot(services))
+        bot = await parts.enter_async_context(make_bot(services))
+        pacer = pacer_for(settings) if settings.shards is not None else None
+        if pacer is not None:  # sharded: every request of this process is paced, shared with the others through Redis
+            pace_every_request(bot.http, pacer)
+            if hasattr(pacer, "close"):  # the Redis connection
+                parts.push_async_callback(pacer.close)
         if on_bot is not None:
             on_bot(bot)
         if ready is not None:
@@ -77,12 +90,14 @@ async def act(settings, db: Database, clock: Clock, ready: asyncio.Event | None,
             bot.add_listener(set_ready, "on_ready")
         await bot.login(settings.discord_token)  # REST session; setup_hook loads the cogs and syncs
 
-        alerts = AlertService(services, DiscordPoster(bot))
+        poster = DiscordPoster(bot)
+        sender = Sender(poster, concurrency=settings.send_concurrency) if settings.shards is not None else None
+        alerts = AlertService(services, poster, sender=sender)
         await alerts.start()
         parts.push_async_callback(alerts.stop)
 
         live = feed = None
-        if settings.feed_url:
+        if settings.feed_url and (settings.shards is None or 0 in settings.shards.ids):
             live = LiveAlerts(services, alerts.sender)
             feed = FeedFollower(services, settings.feed_url, adapter=settings.feed_adapter, timeout=settings.feed_timeout,
                                 on_changes=live.on_changes)

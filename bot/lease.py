@@ -204,3 +204,59 @@ class Lease:
                 task.cancel()
             await asyncio.gather(working, heartbeat, return_exceptions=True)
             await self.release()
+
+
+class Leases:
+    """Several leases held together, one per shard ('shard:0', 'shard:1', …): a process acts only
+    while it holds all of them. Each is taken and renewed as a Lease; a lease taken while others
+    are still awaited is kept renewed meanwhile. Losing any one stops the work (the process then
+    waits as a standby for all of them again), so no two processes ever act for one shard.
+    Processes that compete for a shard should be given the same set (a standby of 'shards 0-3' is
+    another 'shards 0-3'); sets that overlap only in part could each hold a share and wait."""
+
+    def __init__(self, db, names: list[str], terms: LeaseTerms | None = None, **options):
+        holder = options.pop("holder", None) or Holder.this_process()
+        self.leases = [Lease(db, name, terms, holder=holder, **options) for name in names]
+        self._kept: list[asyncio.Future] = []
+
+    @property
+    def held(self) -> bool:
+        return all(lease.held for lease in self.leases)
+
+    async def acquire(self) -> None:
+        """Return once every lease is ours; each one taken is renewed while the others are awaited."""
+        async def take_and_keep(lease: Lease) -> None:
+            await lease.acquire()
+            await lease.keep()
+
+        self._kept = [asyncio.ensure_future(take_and_keep(lease)) for lease in self.leases]
+        while not all(lease.expires_at is not None for lease in self.leases):
+            done, _ = await asyncio.wait(self._kept, timeout=0.05, return_when=asyncio.FIRST_COMPLETED)
+            if done:  # one was lost while waiting for another: start over
+                await self._give_up()
+                self._kept = [asyncio.ensure_future(take_and_keep(lease)) for lease in self.leases]
+
+    async def _give_up(self) -> None:
+        for task in self._kept:
+            task.cancel()
+        await asyncio.gather(*self._kept, return_exceptions=True)
+        self._kept = []
+        await asyncio.gather(*(lease.release() for lease in self.leases))
+
+    async def run_while_held(self, work: Awaitable) -> bool:
+        """As Lease.run_while_held, for all the leases: False as soon as any one is lost."""
+        if not self._kept:
+            raise RuntimeError("acquire() the leases first")
+        working = asyncio.ensure_future(work)
+        try:
+            await asyncio.wait({working, *self._kept}, return_when=asyncio.FIRST_COMPLETED)
+            if working.done():
+                working.result()
+                return True
+            lost = [lease.name for lease in self.leases if lease.expires_at is None]
+            log.error("lease(s) %s lost: this process stops acting for all its shards and waits as a standby", ", ".join(lost))
+            return False
+        finally:
+            working.cancel()
+            await asyncio.gather(working, return_exceptions=True)
+            await self._give_up()

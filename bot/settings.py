@@ -11,6 +11,7 @@ from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from bot.core.inputs import InvalidInput, parse_language, parse_time_of_day, parse_timezone
+from bot.core.shards import ShardPlan, parse_shard_ids
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "podium.toml"
@@ -43,6 +44,8 @@ class Settings:
     feed_timeout: float = 10.0  # PODIUM_FEED_TIMEOUT: seconds to wait for the feed
     lease_ttl: float = 30.0  # PODIUM_LEASE_TTL: seconds without a heartbeat before a standby process takes over
     lease_heartbeat: float = 10.0  # PODIUM_LEASE_HEARTBEAT: seconds between the acting process's heartbeats
+    shards: ShardPlan | None = None  # PODIUM_SHARD_COUNT and PODIUM_SHARD_IDS: this process's shards (None: one process, no sharding)
+    rate_limit_url: str | None = None  # PODIUM_RATE_LIMIT_URL: redis://… shared by every process of one bot token
 
     @property
     def zone(self) -> ZoneInfo:
@@ -92,7 +95,26 @@ def load_settings(environ: Mapping[str, str] | None = None, config_path: Path | 
         feed_timeout=parse_number("PODIUM_FEED_TIMEOUT", value("PODIUM_FEED_TIMEOUT", "timeout", feed_config, "10"), 0.1, 600),
         catch_up_until=(parse_clock_time("PODIUM_CATCH_UP_UNTIL", raw) if (raw := value("PODIUM_CATCH_UP_UNTIL", "catch_up_until", alerts_config)) else None),
         **lease_settings(value("PODIUM_LEASE_TTL", "ttl", lease_config, "30"), value("PODIUM_LEASE_HEARTBEAT", "heartbeat", lease_config, "10")),
+        shards=shard_settings(value("PODIUM_SHARD_COUNT", "shard_count", discord_config), value("PODIUM_SHARD_IDS", "shard_ids", discord_config)),
+        rate_limit_url=check_url("PODIUM_RATE_LIMIT_URL", value("PODIUM_RATE_LIMIT_URL", "rate_limit_url", alerts_config), ("redis", "rediss")) or None,
     )
+
+
+def shard_settings(count_raw: str, ids_raw: str) -> ShardPlan | None:
+    """PODIUM_SHARD_COUNT (all shards of the bot) and PODIUM_SHARD_IDS (this process's: '0-3', '4,5';
+    all of them when unset). Neither set: one unsharded process."""
+    if not count_raw:
+        if ids_raw:
+            raise SettingsError("PODIUM_SHARD_IDS is set but PODIUM_SHARD_COUNT is not: give the total number of shards too.")
+        return None
+    count = int(parse_number("PODIUM_SHARD_COUNT", count_raw, 1, 100_000))
+    if count != float(count_raw):
+        raise SettingsError(f"PODIUM_SHARD_COUNT: {count_raw!r} is not a whole number of shards.")
+    try:
+        ids = parse_shard_ids(ids_raw, count) if ids_raw else tuple(range(count))
+    except ValueError as error:
+        raise SettingsError(f"PODIUM_SHARD_IDS: {error}.") from None
+    return ShardPlan(count, ids)
 
 
 def lease_settings(ttl_raw: str, heartbeat_raw: str) -> dict:

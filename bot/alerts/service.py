@@ -43,6 +43,7 @@ class AlertService:
         settings = services.settings
         self.sender = sender or Sender(poster, concurrency=settings.send_concurrency,
                                        pacer=Pacer(settings.send_rate) if settings.send_rate else None)
+        self.shards = settings.shards  # sharded: only the channels of this process's guilds
         self.catch_up_until = settings.catch_up_until
         self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
         self.render_count = 0  # renders since start: one per distinct (date, variant) per fan-out
@@ -88,7 +89,8 @@ class AlertService:
 
     # -- scheduling --------------------------------------------------------
     async def active_subscriptions(self) -> list[Subscription]:
-        return [s for s in await subscriptions_store.all_subscriptions(self.services.db) if s.status == "active"]
+        subs = [s for s in await subscriptions_store.all_subscriptions(self.services.db) if s.status == "active"]
+        return subs if self.shards is None else [s for s in subs if self.shards.owns(s.guild_id)]
 
     async def schedule_next(self) -> None:
         now = self.clock.now()

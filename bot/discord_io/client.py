@@ -92,3 +92,16 @@ class PodiumBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
+
+
+class PodiumShardedBot(PodiumBot, commands.AutoShardedBot):
+    """PodiumBot on some of the bot's shards: discord.py's AutoShardedClient connects one gateway
+    session per shard id, and Discord sends each of them only its own guilds and their interactions."""
+
+
+def make_bot(services: Services) -> PodiumBot:
+    """The client for this process: sharded when PODIUM_SHARD_COUNT is set."""
+    shards = services.settings.shards
+    if shards is None:
+        return PodiumBot(services)
+    return PodiumShardedBot(services, shard_ids=list(shards.ids), shard_count=shards.count)

@@ -60,6 +60,20 @@ def amortize_ratelimit_cleanup(http) -> bool:
     return True
 
 
+def pace_every_request(http, pacer) -> None:
+    """Every REST request of this client waits for `pacer` first (a process of several sharing one
+    token: its start-up, command sync and alerts all count against Discord's global limit), except
+    interaction callbacks and follow-ups, which Discord leaves out of the global limit."""
+    original = http.request
+
+    async def request(route, **kwargs):
+        if not route.path.startswith(("/interactions/", "/webhooks/")):
+            await pacer.wait()
+        return await original(route, **kwargs)
+
+    http.request = request
+
+
 class DiscordPoster:
     """Posts through a discord.py client's REST session; `timeout` bounds one request."""
 

@@ -80,6 +80,8 @@ class Control:
             "channels_with_messages": len(per_channel),
             "alerts_per_channel": {str(k): v for k, v in sorted(counts.items())},
             "other_statuses": sorted({r.status for r in posts if r.status not in (200, 429)}),
+            "global_429_count": self.fake.global_429_count,
+            "limited": [[r.method, re.sub(r"\d{6,}", "{id}", r.path), round(r.at, 3)] for r in limited][:50],
             "fake_cpu": time.process_time(),
         })
 
@@ -151,7 +153,7 @@ class Control:
 
 
 async def serve_fake() -> None:
-    fake = FakeDiscord(token=TOKEN)
+    fake = FakeDiscord(token=os.environ.get("PODIUM_FAKE_TOKEN") or TOKEN)
     fake.interaction_deadline = 30.0  # measure latency; do not turn a slow answer into a 404
     await fake.start()
     control = Control(fake)
@@ -194,7 +196,8 @@ class RemoteFake:
     """A fake Discord in a child process; has the attributes the harness reads (token, api_url,
     gateway_url), so `running_bot(tmp, remote, ...)` points the real bot at it."""
 
-    def __init__(self) -> None:
+    def __init__(self, token: str | None = None) -> None:
+        self.wanted_token = token  # None: TOKEN
         self.process: subprocess.Popen | None = None
         self.token = self.api_url = self.gateway_url = self.control_url = ""
         self.pid = 0
@@ -203,6 +206,8 @@ class RemoteFake:
     async def start(self) -> "RemoteFake":
         env = dict(os.environ)
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        if self.wanted_token:
+            env["PODIUM_FAKE_TOKEN"] = self.wanted_token
         self.process = subprocess.Popen([sys.executable, "-m", "tests.fake_discord.remote"], cwd=ROOT, env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         line = await asyncio.get_running_loop().run_in_executor(None, self.process.stdout.readline)

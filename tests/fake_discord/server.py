@@ -2,6 +2,12 @@
 gateway (HELLO / IDENTIFY / READY / GUILD_CREATE / RESUME / INTERACTION_CREATE), with the payload
 shapes of Discord's documentation, rate-limit headers, and fault injection for tests.
 
+Sharding as Discord documents it: IDENTIFY may carry `shard: [id, count]`; that session gets READY
+and GUILD_CREATE for the guilds with `(guild_id >> 22) % count == id` only, and every event of a
+guild (its interactions too) goes to its shard's session. `/gateway/bot` answers
+`recommended_shards`. The global limit (`global_limit_per_second`, per bot token, whatever the
+connection or process) answers 429 with `global: true` and Retry-After; `global_429_count` counts them.
+
     fake = FakeDiscord(token="t0k3n")
     fake.add_guild(1, name="Test")
     fake.add_channel(1, 10, "general")
@@ -319,10 +325,15 @@ class _Connection:
             transport.abort()
 
 
+def shard_of(guild_id: int, shard_count: int) -> int:
+    return (int(guild_id) >> 22) % shard_count
+
+
 @dataclass
 class _Session:
     id: str
     intents: int
+    shard: tuple[int, int] = (0, 1)  # [shard id, shard count] from IDENTIFY
     seq: int = 0
     events: list[dict] = field(default_factory=list)
     conn: _Connection | None = None
@@ -348,6 +359,8 @@ class FakeDiscord:
         # behaviour knobs
         self.latency: float = 0.0  # seconds added to every REST answer
         self.global_limit_per_second: int | None = None
+        self.global_429_count = 0  # requests refused for the global limit
+        self.recommended_shards = 1  # /gateway/bot's "shards"
         self.bucket_limit = 50  # per route bucket and major parameter
         self.bucket_window = 1.0
         self.nonce_window = 300.0  # enforce_nonce: seconds a nonce stays known (Discord: a few minutes); 0: off
@@ -380,7 +393,8 @@ class FakeDiscord:
         self.heartbeat_count = 0
         self.gateway_connections: list[_Connection] = []
         self._sessions: dict[str, _Session] = {}
-        self._session: _Session | None = None  # the current one
+        self._session: _Session | None = None  # the current one (the latest identified, when sharded)
+        self.shard_sessions: dict[int, _Session] = {}  # shard id -> its session
         self._session_ready = asyncio.Event()
         self._ids = itertools.count(1)
         self._tasks: set[asyncio.Task] = set()
@@ -478,7 +492,7 @@ class FakeDiscord:
         if owner_id not in self.users:
             self.add_user(owner_id, "owner")
         self._add_member_record(guild, owner_id, [])
-        self._maybe_dispatch("GUILD_CREATE", lambda: self.guild_payload(guild_id))
+        self._maybe_dispatch("GUILD_CREATE", lambda: self.guild_payload(guild_id), guild_id)
         return guild
 
     @staticmethod
@@ -509,7 +523,7 @@ class FakeDiscord:
         existed = int(channel_id) in guild["channels"]
         guild["channels"][int(channel_id)] = channel
         self._messages.setdefault(int(channel_id), [])
-        self._maybe_dispatch("CHANNEL_UPDATE" if existed else "CHANNEL_CREATE", lambda: self.channel_payload(channel))
+        self._maybe_dispatch("CHANNEL_UPDATE" if existed else "CHANNEL_CREATE", lambda: self.channel_payload(channel), guild_id)
         return channel
 
     def set_bot_can_send(self, channel_id: int, allowed: bool) -> None:
@@ -525,7 +539,7 @@ class FakeDiscord:
             return
         payload = self.channel_payload(channel)
         del self.guilds[channel["guild_id"]]["channels"][channel["id"]]
-        self._maybe_dispatch("CHANNEL_DELETE", lambda: payload)
+        self._maybe_dispatch("CHANNEL_DELETE", lambda: payload, channel["guild_id"])
 
     def add_member(self, guild_id: int, user_id: int, name: str = "member", manage_channels: bool = False, *,
                    administrator: bool = False) -> dict:
@@ -933,6 +947,7 @@ class FakeDiscord:
         if not self._global_exempt(path):
             retry = self._global_exceeded()
             if retry is not None:
+                self.global_429_count += 1
                 headers, _, _ = self._ratelimit_headers(key, bucket_hash, limit, window, consume=False)
                 headers.update({"Retry-After": str(max(1, math.ceil(retry))), "X-RateLimit-Global": "true",
                                 "X-RateLimit-Scope": "global", "Via": "1.1 google"})
@@ -987,7 +1002,7 @@ class FakeDiscord:
         return 200, {"url": self.gateway_url}
 
     def _h_get_gateway_bot(self, request, params, body):
-        return 200, {"url": self.gateway_url, "shards": 1,
+        return 200, {"url": self.gateway_url, "shards": self.recommended_shards,
                      "session_start_limit": {"total": 1000, "remaining": 1000 - self.identify_count,
                                              "reset_after": 14400000, "max_concurrency": 1}}
 
@@ -1198,7 +1213,7 @@ class FakeDiscord:
         if nonce is not None and body.get("enforce_nonce"):
             self._nonces[(channel["id"], str(nonce))] = (now, message)
         if self._session is not None and self._session.intents & INTENT_GUILD_MESSAGES:
-            self._maybe_dispatch("MESSAGE_CREATE", lambda: self._public(message))
+            self._maybe_dispatch("MESSAGE_CREATE", lambda: self._public(message), channel["guild_id"])
         return 200, self._public(message)
 
     def _channel_message(self, params):
@@ -1504,9 +1519,9 @@ class FakeDiscord:
         handle = InteractionHandle(self, payload)
         self.interactions[handle.id] = handle
         self._interactions_by_token[token] = handle
-        await self._wait_session(wait_connected)
+        await self._wait_session(wait_connected, guild_id)
         handle.sent_at = time.monotonic()
-        await self.dispatch("INTERACTION_CREATE", payload)
+        await self.dispatch("INTERACTION_CREATE", payload, guild_id=guild_id)
         return handle
 
     def _options(self, command: dict, options, guild_id, user_id, resolved: dict, focused: str | None, autocomplete: bool):
@@ -1583,13 +1598,30 @@ class FakeDiscord:
         return self._public(self._message(channel_id, data, type=20, webhook=True))
 
     # ------------------------------------------------------------------ gateway
-    async def _wait_session(self, timeout: float) -> None:
+    async def _wait_session(self, timeout: float, guild_id: int | None = None) -> None:
+        if guild_id is not None and self.shard_sessions:
+            deadline = time.monotonic() + timeout
+            while self.session_for(guild_id) is None:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"no gateway session for guild {guild_id}'s shard: no process identified on it")
+                await asyncio.sleep(0.01)
+            return
         if self._session is not None:
             return
         try:
             await asyncio.wait_for(self._session_ready.wait(), timeout)
         except asyncio.TimeoutError:
             raise AssertionError("no gateway session: the bot never identified") from None
+
+    def session_for(self, guild_id: int | None) -> _Session | None:
+        """The session a guild's events go to: its shard's (Discord: (guild_id >> 22) % count)."""
+        if guild_id is None or not self.shard_sessions:
+            return self._session
+        count = next(iter(self.shard_sessions.values())).shard[1]
+        return self.shard_sessions.get(shard_of(guild_id, count))
+
+    def shard_guilds(self, shard: tuple[int, int]) -> list[int]:
+        return [g for g in self.guilds if shard_of(g, shard[1]) == shard[0]]
 
     @property
     def connected(self) -> bool:
@@ -1602,11 +1634,12 @@ class FakeDiscord:
                 raise AssertionError("the bot did not (re)connect to the gateway")
             await asyncio.sleep(0.01)
 
-    async def dispatch(self, event: str, data: dict) -> int:
-        """Send a DISPATCH to the current session (buffered for RESUME while disconnected)."""
-        session = self._session
+    async def dispatch(self, event: str, data: dict, *, guild_id: int | None = None) -> int:
+        """Send a DISPATCH to the current session, or to `guild_id`'s shard's session (buffered for
+        RESUME while disconnected)."""
+        session = self.session_for(guild_id)
         if session is None:
-            raise AssertionError(f"cannot dispatch {event}: no gateway session")
+            raise AssertionError(f"cannot dispatch {event}: no gateway session" + (f" for guild {guild_id}'s shard" if guild_id else ""))
         async with session.lock:
             session.seq += 1
             payload = {"op": OP_DISPATCH, "t": event, "s": session.seq, "d": data}
@@ -1616,14 +1649,14 @@ class FakeDiscord:
                 await session.conn.send(payload)
             return session.seq
 
-    def _maybe_dispatch(self, event: str, make: Callable[[], dict]) -> None:
-        if self._session is None:
+    def _maybe_dispatch(self, event: str, make: Callable[[], dict], guild_id: int | None = None) -> None:
+        if self.session_for(guild_id) is None:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        task = loop.create_task(self.dispatch(event, make()))
+        task = loop.create_task(self.dispatch(event, make(), guild_id=guild_id))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -1659,9 +1692,12 @@ class FakeDiscord:
 
     def _forget_session(self, session: _Session) -> None:
         self._sessions.pop(session.id, None)
+        if self.shard_sessions.get(session.shard[0]) is session:
+            del self.shard_sessions[session.shard[0]]
         if self._session is session:
-            self._session = None
-            self._session_ready = asyncio.Event()
+            self._session = next(reversed(self.shard_sessions.values()), None)
+            if self._session is None:
+                self._session_ready = asyncio.Event()
 
     async def gateway_outage(self, seconds: float | None = None) -> None:
         """Cut the gateway and refuse new connections (503) for `seconds`, or until
@@ -1746,8 +1782,16 @@ class FakeDiscord:
         if intents is None:
             await conn.ws.close(code=4013, message=b"Invalid intent(s).")
             return
-        session = _Session(id=uuid.uuid4().hex, intents=int(intents))
-        old = self._session
+        shard = data.get("shard") or [0, 1]
+        if (not isinstance(shard, list) or len(shard) != 2 or not all(isinstance(n, int) for n in shard)
+                or not 0 <= shard[0] < shard[1]):
+            await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return
+        if any(s.shard[1] != shard[1] for s in self.shard_sessions.values() if s.shard[0] != shard[0]):
+            await conn.ws.close(code=4010, message=b"Invalid shard.")  # one shard count for all sessions of a token
+            return
+        session = _Session(id=uuid.uuid4().hex, intents=int(intents), shard=(shard[0], shard[1]))
+        old = self.shard_sessions.get(shard[0])
         if old is not None:
             self._forget_session(old)
         self._sessions[session.id] = session
@@ -1755,7 +1799,7 @@ class FakeDiscord:
         async with session.lock:
             session.conn = conn
             ready = {
-                "v": 10, "user": self.bot_user, "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+                "v": 10, "user": self.bot_user, "guilds": [{"id": str(g), "unavailable": True} for g in self.shard_guilds(session.shard)],
                 "session_id": session.id, "session_type": "normal", "resume_gateway_url": self.resume_gateway_url,
                 "application": {"id": str(self.application_id), "flags": 0}, "private_channels": [], "relationships": [],
                 "presences": [], "guild_join_requests": [], "geo_ordered_rtc_regions": ["rotterdam"],
@@ -1763,11 +1807,12 @@ class FakeDiscord:
             }
             if data.get("shard"):
                 ready["shard"] = data["shard"]
-            for event, payload in [("READY", ready)] + [("GUILD_CREATE", self.guild_payload(g)) for g in list(self.guilds)]:
+            for event, payload in [("READY", ready)] + [("GUILD_CREATE", self.guild_payload(g)) for g in self.shard_guilds(session.shard)]:
                 session.seq += 1
                 message = {"op": OP_DISPATCH, "t": event, "s": session.seq, "d": payload}
                 session.events.append(message)
                 await conn.send(message)
+        self.shard_sessions[session.shard[0]] = session
         self._session = session
         self._session_ready.set()
 
