@@ -6,7 +6,7 @@
     python -m bot medals [NATION]      the medal table, or one nation's medals
     python -m bot calendar [...]       write the remaining sessions as an iCalendar (.ics) file
     python -m bot games                what is loaded
-    python -m bot serve-feed           serve Beijing 2022 as a live feed on a simulated clock
+    python -m bot serve-feed           serve a shipped Games as a live feed on a simulated clock
     python -m bot import PATH...       import a Games: JSON, ODF schedule XML or CSV (checked first, one transaction)
     python -m bot migrate-store --from FILE --to URL   copy a SQLite database into PostgreSQL (one transaction)
 """
@@ -27,8 +27,12 @@ from bot.core.user_errors import user_message
 from bot import cli_commands
 from bot.cli_commands import CommandError
 from bot.data.dataset import DatasetError
+from bot.feed.replay_server import REPLAYS
 from bot.settings import SettingsError, load_settings, parse_instant, parse_speed
 from bot.store.database import DatabaseError
+
+
+GAMES_HELP = "which Games: its id or name, whole or in part, e.g. 2026, paris, milano-cortina-2026 (default: by the clock)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,16 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the Discord bot (the default; needs DISCORD_TOKEN)")
 
     replay = sub.add_parser("replay", help="run the bot on a simulated clock, to watch a past Games live")
-    replay.add_argument("--from", dest="start", required=True, help="the simulated start, e.g. 2022-02-14T19:59:00+01:00")
+    replay.add_argument("--from", dest="start", help="the simulated start, e.g. 2022-02-14T19:59:00+01:00 "
+                        "(with --games, by default one minute before the alert on the eve of its first day)")
+    replay.add_argument("--games", help=GAMES_HELP)
     replay.add_argument("--speed", default="1", help="simulated seconds per real second (default 1), e.g. 60")
 
     preview = sub.add_parser("preview", help="print the evening alert for a day, exactly as a channel receives it")
     preview.add_argument("--date", help="the day of the programme, YYYY-MM-DD (default: the first day of the Games)")
-    preview.add_argument("--timezone", help="IANA time zone (default: PODIUM_TIMEZONE)")
+    preview.add_argument("--timezone", help="IANA time zone (default: PODIUM_TIMEZONE; with --games, the host's)")
     preview.add_argument("--language", help="en or nl (default: PODIUM_LANGUAGE)")
     preview.add_argument("--sport", help="only this sport (code or name)")
     preview.add_argument("--country", help="this nation's placings and sessions first")
     preview.add_argument("--full", action="store_true", help="the full programme: every session, in as many messages as it takes")
+    preview.add_argument("--games", help=GAMES_HELP)
 
     medals = sub.add_parser("medals", help="the medal table, or one nation's medals and medallists")
     medals.add_argument("nation", nargs="?", help="IOC or ISO code or name, e.g. NED, NL, Netherlands, Nederland")
@@ -55,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     medals.add_argument("--language", help="en or nl (default: PODIUM_LANGUAGE)")
     medals.add_argument("--by-total", action="store_true", help="order by total medals instead of gold first")
     medals.add_argument("--all", action="store_true", help="every nation, not only the top 10")
+    medals.add_argument("--games", help=GAMES_HELP)
 
     calendar = sub.add_parser("calendar", help="write the sessions still to come as an iCalendar (.ics) file")
     calendar.add_argument("--sport", help="only this sport (code or name)")
@@ -62,11 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_argument("--after", help="sessions starting at or after this instant, e.g. 2022-02-15T00:00:00+01:00 (default: now, or PODIUM_CLOCK)")
     calendar.add_argument("--language", help="en or nl (default: PODIUM_LANGUAGE)")
     calendar.add_argument("--output", type=Path, help="the file to write (default: podium-<games id>.ics in this folder)")
+    calendar.add_argument("--games", help=GAMES_HELP)
 
-    sub.add_parser("games", help="what is loaded: Games and counts")
+    sub.add_parser("games", help="what is loaded: every Games, its counts and sources, and which one answers now")
 
     feed = sub.add_parser("serve-feed", help="serve a past Games as a live feed that reveals results as (simulated) time passes")
-    feed.add_argument("--replay", default="beijing-2022", choices=["beijing-2022"], help="which Games (default beijing-2022)")
+    feed.add_argument("--replay", default="beijing-2022", choices=sorted(REPLAYS), help="which Games (default beijing-2022)")
     feed.add_argument("--host", default="127.0.0.1")
     feed.add_argument("--port", type=int, default=8765)
     feed.add_argument("--from", dest="start", help="simulated start, e.g. 2022-02-15T09:30:00+01:00 (default: PODIUM_CLOCK or now)")
@@ -96,11 +105,12 @@ def main(argv: list[str] | None = None) -> int:
             from bot.app import run_bot
 
             if command == "replay":
-                settings = replace(
-                    settings,
-                    clock_start=parse_instant("--from", args.start),
-                    clock_speed=parse_speed("--speed", args.speed),
-                )
+                if args.start is None and args.games is None:
+                    raise CommandError("replay needs --from (the simulated start) or --games (to start on the eve of that Games).")
+                start = parse_instant("--from", args.start) if args.start else None
+                if args.games:
+                    start = asyncio.run(cli_commands.replay_start(settings, args.games, start))
+                settings = replace(settings, clock_start=start, clock_speed=parse_speed("--speed", args.speed))
             return run_bot(settings)
         handler = getattr(cli_commands, f"cmd_{command.replace('-', '_')}")
         return asyncio.run(handler(settings, args))

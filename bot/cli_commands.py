@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.core.calendar_export import build_calendar, calendar_name, remaining_sessions
 from bot.core.evening_alert import compose_evening_alert
+from bot.core.games_choice import RESULTS, SCHEDULE, choose_games, resolve_games
+from bot.core.i18n import t
 from bot.core.inputs import parse_date, parse_language, parse_timezone
 from bot.core.medals import medal_table, nation_medals
 from bot.core.models import GamesData, pick
@@ -36,11 +38,17 @@ async def opened(settings):
         yield db
 
 
-async def active_games(db: Database) -> GamesData:
-    data = await games_store.load_games(db)
-    if data is None:
+async def chosen_games(db: Database, name: str | None, when: datetime, purpose: str = SCHEDULE) -> GamesData:
+    """The Games `--games` names, else the one that answers at `when` (core/games_choice.py)."""
+    infos = await games_store.games_index(db)
+    if not infos:
         raise CommandError("no Games are loaded; import one with `python -m bot import FILE`.")
-    return data
+    chosen = resolve_games(name, infos) if name else choose_games(infos, when, purpose)
+    return await games_store.load_games(db, chosen.id)
+
+
+def print_about(data: GamesData, language: str) -> None:
+    print(t("games.about", language, games=pick(data.games.name, language)).replace("**", ""))
 
 
 def print_messages(messages: list[str]) -> None:
@@ -51,14 +59,17 @@ def print_messages(messages: list[str]) -> None:
 
 
 async def cmd_preview(settings, args) -> int:
+    day = parse_date(args.date) if args.date else None
+    when = datetime.combine(day, time(0), ZoneInfo(settings.timezone)) if day else Clock.from_settings(settings).now()
     async with opened(settings) as db:
-        data = await active_games(db)
+        data = await chosen_games(db, args.games, when, SCHEDULE)
     return print_preview(data, settings, args)
 
 
 def print_preview(data: GamesData, settings, args) -> int:
     """Print the evening alert of `data` (one Games) for the day and channel settings in `args`."""
-    zone = parse_timezone(args.timezone) if args.timezone else settings.timezone
+    # A Games named with --games is shown in its host's zone unless --timezone says otherwise.
+    zone = parse_timezone(args.timezone) if args.timezone else data.games.host_timezone if getattr(args, "games", None) else settings.timezone
     language = parse_language(args.language) if args.language else settings.language
     tz = ZoneInfo(zone)
     span = games_span(data, tz)
@@ -71,8 +82,9 @@ def print_preview(data: GamesData, settings, args) -> int:
     sent_at = datetime.combine(day - timedelta(days=1), settings.alert_time, tz)
     messages = compose_evening_alert(data, day, tz, language, sport=sport, focus=focus, now=sent_at, full=args.full)
     if not messages:
-        print(f"(no alert is sent for {day.isoformat()}: it is outside the Games or has no sessions)")
+        print(f"(no alert is sent for {day.isoformat()}: it is outside {pick(data.games.name, 'en')} or has no sessions)")
         return 0
+    print_about(data, language)
     print_messages(messages)
     return 0
 
@@ -80,14 +92,15 @@ def print_preview(data: GamesData, settings, args) -> int:
 async def cmd_medals(settings, args) -> int:
     zone = parse_timezone(args.timezone) if args.timezone else settings.timezone
     language = parse_language(args.language) if args.language else settings.language
-    async with opened(settings) as db:
-        data = await active_games(db)
     as_of_day = parse_date(args.as_of) if args.as_of else None
     tz = ZoneInfo(zone)
     if as_of_day:
         as_of = end_of_day(as_of_day, tz)
     else:
         as_of = Clock.from_settings(settings).now()
+    async with opened(settings) as db:
+        data = await chosen_games(db, args.games, as_of - timedelta(microseconds=1), RESULTS)
+    print_about(data, language)
     if args.nation:
         nation = resolve_nation(args.nation, data.nations.values())
         print_messages(render_nation_medals(nation_medals(data, nation.code, as_of), language, as_of=as_of_day))
@@ -101,7 +114,7 @@ async def cmd_calendar(settings, args) -> int:
     language = parse_language(args.language) if args.language else settings.language
     after = parse_instant("--after", args.after) if args.after else Clock.from_settings(settings).now()
     async with opened(settings) as db:
-        data = await active_games(db)
+        data = await chosen_games(db, args.games, after, SCHEDULE)
     sport = resolve_sport(args.sport, data.sports.values()).id if args.sport else None
     nation = resolve_nation(args.country, data.nations.values()).code if args.country else None
     ics = build_calendar(data, after=after, sport=sport, nation=nation, language=language)
@@ -119,10 +132,16 @@ async def cmd_calendar(settings, args) -> int:
 async def cmd_games(settings, args) -> int:
     async with opened(settings) as db:
         summaries = await games_store.games_summaries(db)
+        infos = await games_store.games_index(db)
         version = await db.schema_version()
+    now = Clock.from_settings(settings).now()
+    schedule, results = choose_games(infos, now, SCHEDULE), choose_games(infos, now, RESULTS)
     print(f"Database: {shown(settings.database)} (schema version {version})")
+    if schedule is not None:
+        print(f"Now ({now.isoformat(timespec='minutes')}): the programme and evening alert come from {schedule.id}, "
+              f"medals and results from {results.id}.")
     for games in summaries:
-        marker = "*" if games.active else " "
+        marker = "*" if schedule and games.id in (schedule.id, results.id) else " "
         print(
             f"{marker} {games.id}: {pick(games.name, settings.language)} — {games.events} events, {games.sessions} sessions, "
             f"{games.results} medallists; {games.first_start} to {games.last_end} (imported {games.imported_at})"
@@ -132,7 +151,7 @@ async def cmd_games(settings, args) -> int:
         for source in games.sources:
             terms = source.terms if len(source.terms) <= 160 else source.terms[:157] + "..."
             print(f"    Source: {source.name} <{source.url}>; terms: {terms}")
-    print("(* the Games the bot serves)")
+    print("(* the Games that answer now; `--games` on a command, or `games` on Discord, picks another)")
     return 0
 
 
@@ -200,3 +219,23 @@ async def cmd_migrate_store(settings, args) -> int:
         print(f"Replaced {copied.replaced:,} row(s) the target held before.")
     print("Not copied: leases (each process takes its own). Set PODIUM_DATABASE to the URL to run on it.")
     return 0
+
+
+async def replay_start(settings, name: str, start: datetime | None) -> datetime:
+    """`replay --games G [--from T]`: T, checked to be a moment when G answers (by default one
+    minute before the alert time on the eve of G's first day, in PODIUM_TIMEZONE)."""
+    async with opened(settings) as db:
+        infos = await games_store.games_index(db)
+    wanted = resolve_games(name, infos)
+    if wanted.first_start is None:
+        raise CommandError(f"{wanted.id} has no sessions to replay.")
+    tz = settings.zone
+    if start is None:
+        eve = wanted.first_start.astimezone(tz).date() - timedelta(days=1)
+        start = datetime.combine(eve, settings.alert_time, tz) - timedelta(minutes=1)
+    serving = choose_games(infos, start, SCHEDULE)
+    if serving.id != wanted.id:
+        raise CommandError(f"at {start.isoformat()} the bot serves {serving.id}, not {wanted.id}; "
+                           f"give a --from within {wanted.id} or just before it (it runs "
+                           f"{wanted.first_start.isoformat()} to {wanted.last_end.isoformat()}).")
+    return start

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from bot.clock import Clock
 from bot.core.i18n import server_language
+from bot.core.games_choice import SCHEDULE, GamesInfo, choose_games
 from bot.core.models import GamesData, Subscription
 from bot.settings import Settings
 from bot.store import games as games_store
@@ -15,48 +17,92 @@ from bot.store import subscriptions as subscriptions_store
 from bot.store.database import Database
 
 
+_UNREAD = object()  # no revision read yet
+
+
 class GamesCache:
-    """The active Games in memory. Every write of Games data (an import here or in another process,
-    a feed update) moves a revision stored with it in the same transaction, so no caller has to
-    invalidate anything: the cache asks the store for the revision again once a write transaction
-    of this process has ended (db.generation), and otherwise at most every `recheck` seconds (an
-    import by another process shows within that time, as if it had finished that much later)."""
+    """Every stored Games in memory, by id, each loaded when first asked for (with its memo of
+    medal tables etc.: GamesData.memo), and the index that chooses which one answers.
+
+    Every write of Games data (an import here or in another process, a feed update) moves a
+    revision stored with it in the same transaction, one for all Games and one for the Games
+    written; this is the one place that follows them, so no caller invalidates anything: the
+    cache asks the store again once a write transaction of this process has ended
+    (db.generation), and otherwise at most every `recheck` seconds (an import by another process
+    shows within that time, as if it had finished that much later). A Games whose own revision
+    moved is loaded again; the others keep their data and memo."""
 
     RECHECK = 0.25
 
-    def __init__(self, db: Database, recheck: float = RECHECK):
+    def __init__(self, db: Database, clock: Clock | None = None, recheck: float = RECHECK):
         self.db = db
+        self.clock = clock
         self.recheck = recheck
-        self._data: GamesData | None = None
-        self._revision: int | None = None
+        self._index: list[GamesInfo] = []
+        self._loaded: dict[str, tuple[str | None, GamesData]] = {}  # id -> (its revision, data)
+        self._revision: object = _UNREAD
+        self._revisions: dict[str, str] = {}
         self._generation = -1
         self._checked_at = float("-inf")
         self._checking: tuple[int, asyncio.Future] | None = None  # (generation, the check in flight)
+        self._loading: dict[str, asyncio.Future] = {}  # id -> its load in flight
 
-    async def current(self) -> GamesData | None:
+    async def _refresh(self) -> None:
         generation = self.db.generation
-        if self._data is not None and generation == self._generation and time.monotonic() - self._checked_at < self.recheck:
-            return self._data
+        if generation == self._generation and time.monotonic() - self._checked_at < self.recheck:
+            return
         # One check at a time: callers arriving meanwhile (50 commands at once) wait for it instead
         # of each asking the store, unless this process wrote since it started.
         if self._checking is None or self._checking[0] != generation:
             check = asyncio.ensure_future(self._check(generation))
             self._checking = (generation, check)
             check.add_done_callback(self._check_ended)
-        return await asyncio.shield(self._checking[1])
+        await asyncio.shield(self._checking[1])
 
     def _check_ended(self, check: asyncio.Future) -> None:
         if self._checking is not None and self._checking[1] is check:
             self._checking = None
 
-    async def _check(self, generation: int) -> GamesData | None:
+    async def _check(self, generation: int) -> None:
         checked_at = time.monotonic()
-        revision = await games_store.games_revision(self.db)
-        data = self._data
-        if data is None or revision != self._revision:
-            data = await games_store.load_games(self.db)  # at least as new as `revision`
-        self._data, self._revision, self._generation, self._checked_at = data, revision, generation, checked_at
+        revision, revisions = await games_store.games_revisions(self.db)
+        if revision != self._revision:
+            self._index = await games_store.games_index(self.db)
+            self._loaded = {gid: entry for gid, entry in self._loaded.items() if entry[0] == revisions.get(gid)}
+        self._revision, self._revisions, self._generation, self._checked_at = revision, revisions, generation, checked_at
+
+    async def index(self) -> list[GamesInfo]:
+        """Every stored Games: id, name, span, medallists (what choosing one needs)."""
+        await self._refresh()
+        return self._index
+
+    async def get(self, games_id: str) -> GamesData | None:
+        """One Games by id (None: not stored), loaded once and kept until its revision moves."""
+        await self._refresh()
+        entry = self._loaded.get(games_id)
+        if entry is not None:
+            return entry[1]
+        if games_id not in self._loading:  # one load of a Games at a time, however many ask
+            load = asyncio.ensure_future(self._load(games_id, self._revisions.get(games_id)))
+            self._loading[games_id] = load
+            load.add_done_callback(lambda _: self._loading.pop(games_id, None))
+        return await asyncio.shield(self._loading[games_id])
+
+    async def _load(self, games_id: str, revision: str | None) -> GamesData | None:
+        data = await games_store.load_games(self.db, games_id)  # at least as new as `revision`
+        if data is not None:
+            self._loaded[games_id] = (revision, data)
         return data
+
+    async def choose(self, now: datetime, purpose: str = SCHEDULE) -> GamesData | None:
+        """The Games that answers at `now` (core/games_choice.py); None when none is loaded."""
+        chosen = choose_games(await self.index(), now, purpose)
+        return await self.get(chosen.id) if chosen else None
+
+    async def current(self, purpose: str = SCHEDULE) -> GamesData | None:
+        """The Games that answers now, by the bot's clock."""
+        now = self.clock.now() if self.clock else datetime.now(timezone.utc)
+        return await self.choose(now, purpose)
 
 
 @dataclass(frozen=True)
@@ -83,7 +129,7 @@ class Services:
 
     @classmethod
     def create(cls, settings: Settings, db: Database, clock: Clock) -> "Services":
-        return cls(settings, db, clock, GamesCache(db))
+        return cls(settings, db, clock, GamesCache(db, clock))
 
     async def channel_context(self, guild_id: int | None, channel_id: int | None, guild_locale: str | None) -> ChannelContext:
         """Read once per channel until a write transaction ends (db.generation): a subscription

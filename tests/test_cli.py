@@ -6,19 +6,22 @@ import pytest
 from tests.support.cli import run
 from tests.support.datasets import changed, mini_dataset, write_dataset
 
-def env_for(db):
-    return {"PODIUM_DATABASE": str(db), "PODIUM_TIMEZONE": "Europe/Amsterdam", "PODIUM_LANGUAGE": "en"}
+def env_for(db, **extra):
+    return {"PODIUM_DATABASE": str(db), "PODIUM_TIMEZONE": "Europe/Amsterdam", "PODIUM_LANGUAGE": "en", **extra}
 
 
 def test_games_lists_what_is_loaded(shipped_db):
-    result = run("games", env=env_for(shipped_db))
+    result = run("games", env=env_for(shipped_db, PODIUM_CLOCK="2022-02-10T12:00:00+01:00"))
     assert result.returncode == 0
     assert "* beijing-2022: Beijing 2022 — 109 events, 444 sessions, 328 medallists" in result.stdout
+    assert "  paris-2024: Paris 2024 — 329 events" in result.stdout  # every shipped Games, one answering
+    assert "  la-2028: LA 2028 — 0 events, 847 sessions" in result.stdout
 
 
 def test_preview_defaults_to_the_first_day(shipped_db):
-    result = run("preview", env=env_for(shipped_db))
+    result = run("preview", env=env_for(shipped_db, PODIUM_CLOCK="2022-01-20T12:00:00+01:00"))  # Beijing is the next Games
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("🏟️ Beijing 2022\n")
     assert "Wednesday 2 February" in result.stdout
     assert "Curling" in result.stdout
 
@@ -52,10 +55,10 @@ def test_preview_full_lists_every_session(shipped_db):
 
 
 def test_medal_table_and_one_nation(shipped_db):
-    table = run("medals", env=env_for(shipped_db))
+    table = run("medals", "--games", "beijing", env=env_for(shipped_db))
     assert table.returncode == 0, table.stderr
     assert "NOR" in table.stdout and "16" in table.stdout
-    nation = run("medals", "nederland", env=env_for(shipped_db))
+    nation = run("medals", "nederland", "--games", "Peking 2022", env=env_for(shipped_db))
     assert nation.returncode == 0, nation.stderr
     assert "Netherlands" in nation.stdout and "17" in nation.stdout
     assert "Irene Schouten" in nation.stdout
@@ -109,7 +112,7 @@ def test_import_dry_run_then_import_then_again(tmp_path):
     assert done.returncode == 0 and "17 row(s) changed" in done.stdout
     again = run("import", str(path), env={"PODIUM_DATABASE": str(db)})
     assert "Nothing changed" in again.stdout
-    games = run("games", env={"PODIUM_DATABASE": str(db)})
+    games = run("games", env={"PODIUM_DATABASE": str(db), "PODIUM_CLOCK": "2030-02-08T12:00:00+01:00"})
     assert "* mini-2030" in games.stdout
 
 

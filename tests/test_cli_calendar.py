@@ -40,7 +40,7 @@ def test_calendar_defaults_to_the_clock_and_takes_sport_language_and_output(ship
 
 
 def test_calendar_after_the_games_is_empty_but_valid(shipped_db, tmp_path):
-    result = run("calendar", env=env_for(shipped_db, PODIUM_CLOCK="2022-03-01T00:00:00+00:00"), cwd=tmp_path)
+    result = run("calendar", "--games", "beijing-2022", env=env_for(shipped_db, PODIUM_CLOCK="2022-03-01T00:00:00+00:00"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert vevents(tmp_path / "podium-beijing-2022.ics") == []
 

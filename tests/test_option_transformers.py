@@ -30,7 +30,7 @@ async def test_a_suggestion_is_checked_again_when_the_command_arrives(tmp_path, 
 
 async def test_the_games_are_read_once_per_interaction(tmp_path, fake):
     async with bot(tmp_path, fake) as run:
-        reads = count_calls(run.bot.services.games, "current")
+        reads = count_calls(run.bot.services.games, "index")
         result = await ask(fake, "results", {"date": "2022-02-08", "sport": "SSK", "country": "NED"})
         assert "Netherlands" in result["text"]
         assert len(reads) == 1  # the sport, the nation and the command share one read
@@ -42,9 +42,9 @@ async def test_the_games_are_read_once_per_interaction(tmp_path, fake):
 async def test_without_games_the_options_say_so(tmp_path, fake):
     async with bot(tmp_path, fake) as run:
         async def none():
-            return None
+            return []
 
-        run.bot.services.games.current = none
+        run.bot.services.games.index = none
         suggestions = await fake.interact(GUILD, CHANNEL, MEMBER, "medals", {"country": "neth"}, type=4)
         assert (await suggestions.response())["choices"] == []
         assert_error(await ask(fake, "medals", {"country": "NED"}), "No Games are loaded yet")

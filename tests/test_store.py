@@ -82,21 +82,22 @@ async def test_an_unreachable_postgresql_server_is_one_clear_sentence():
     assert "secret" not in str(raised.value)
 
 
-async def test_first_start_loads_the_shipped_games_once(store_target):
+async def test_first_start_loads_every_shipped_games_once(store_target):
     async with await Database.open(store_target) as db:
         loaded = await ensure_games_loaded(db)
-        assert loaded is not None and loaded.count > 0
-        assert await ensure_games_loaded(db) is None
-        data = await games_store.load_games(db)
-        assert await db.fetchone("SELECT COUNT(*) FROM sessions") == (444,)
-    assert data.games.id == "beijing-2022"
+        assert sorted(loaded) == ["beijing-2022", "la-2028", "milano-cortina-2026", "paris-2024"]
+        assert all(changes.count > 0 for changes in loaded.values())
+        assert await ensure_games_loaded(db) == {}
+        data = await games_store.load_games(db, "beijing-2022")
+        assert await db.fetchone("SELECT COUNT(*) FROM sessions WHERE games_id = 'beijing-2022'") == (444,)
+        assert await db.fetchone("SELECT COUNT(*) FROM session_slots WHERE games_id = 'la-2028'") == (847,)
     assert len(data.sessions) == 444 and len(data.events) == 109 and len(data.results) == 328
     if not isinstance(store_target, str):  # on the file itself, as another program reads it
         with sqlite3.connect(store_target) as conn:
-            assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 444
+            assert conn.execute("SELECT COUNT(*) FROM sessions WHERE games_id = 'beijing-2022'").fetchone()[0] == 444
 
 
-async def test_an_upgraded_shipped_data_set_updates_a_database_that_serves_it(store_target):
+async def test_an_upgraded_shipped_data_set_updates_only_its_own_games(store_target):
     from bot.data.importer import SHIPPED_KEY
     from bot.store.meta import get_meta, set_meta
 
@@ -105,26 +106,35 @@ async def test_an_upgraded_shipped_data_set_updates_a_database_that_serves_it(st
         await ensure_games_loaded(db)
         digest = await get_meta(db, SHIPPED_KEY)
         async with db.transaction() as conn:  # as an older release of the bot left it
-            await conn.execute("DELETE FROM results WHERE event_id = 'FSK-X-TEAM'")
+            await conn.execute("DELETE FROM results WHERE games_id = 'beijing-2022' AND event_id = 'FSK-X-TEAM'")
         await set_meta(db, SHIPPED_KEY, "an older release")
+        _, before = await games_store.games_revisions(db)
     async with await Database.open(path) as db:
         changes = await ensure_games_loaded(db)
-        assert changes is not None and len(changes.results.added) == 3 and changes.count == 3
+        assert list(changes) == ["beijing-2022"]
+        assert len(changes["beijing-2022"].results.added) == 3 and changes["beijing-2022"].count == 3
         assert await get_meta(db, SHIPPED_KEY) == digest
-        assert await ensure_games_loaded(db) is None  # and only once
+        assert await ensure_games_loaded(db) == {}  # and only once
+        _, after = await games_store.games_revisions(db)
+    assert after["beijing-2022"] != before["beijing-2022"]
+    assert {k: v for k, v in after.items() if k != "beijing-2022"} == {k: v for k, v in before.items() if k != "beijing-2022"}
 
 
-async def test_a_database_serving_another_games_is_left_alone(store_target):
+async def test_a_shipped_games_the_operator_imported_by_hand_is_left_alone(store_target):
     import json
 
     from bot.data.dataset import parse_dataset
     from bot.data.importer import import_games
     from tests.support.datasets import mini_dataset
 
+    own = mini_dataset()
+    own["games"]["id"] = "paris-2024"  # their own file for a Games Podium now ships
     async with await Database.open(store_target) as db:
-        await import_games(db, parse_dataset(json.dumps(mini_dataset())))
-        assert await ensure_games_loaded(db) is None
-        assert await games_store.active_games_id(db) == "mini-2030"
+        await import_games(db, parse_dataset(json.dumps(own)))
+        loaded = await ensure_games_loaded(db)
+        assert sorted(loaded) == ["beijing-2022", "la-2028", "milano-cortina-2026"]
+        kept = await games_store.load_games(db, "paris-2024")
+        assert len(kept.sessions) == len(parse_dataset(json.dumps(own)).sessions)
 
 
 def test_placeholders_are_numbered_for_postgresql_outside_quotes_only():

@@ -16,6 +16,11 @@ from bot.core.programme import FAR_DAYS, games_dates, within_games
 FORMAT = "podium-games/1"
 SHIPPED_DIR = Path(__file__).resolve().parent / "games"
 SHIPPED_DATASET = SHIPPED_DIR / "beijing2022.json"
+
+
+def shipped_files() -> list[Path]:
+    """Every Games shipped with Podium (loaded at first start), Beijing 2022 first."""
+    return sorted(SHIPPED_DIR.glob("*.json"), key=lambda path: (path != SHIPPED_DATASET, path.name))
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TEXT = 200  # characters in any one name, unit, venue or competitor
 MAX_LONG_TEXT = 2000  # characters in a Games' notes, a source's terms or a session's events text

@@ -3,10 +3,14 @@ sees; the user's own language for what only they see. Each is read at most once 
 (kept in `interaction.extras`), however many options, checks and error paths ask for it."""
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import discord
 
+from bot.core.games_choice import RESULTS, SCHEDULE, choose_games, resolve_games
 from bot.core.i18n import locale_language
-from bot.core.inputs import InvalidInput
+from bot.core.inputs import InvalidInput, parse_date
 from bot.core.models import GamesData
 from bot.services import ChannelContext
 
@@ -28,12 +32,60 @@ async def private_language(services, interaction: discord.Interaction) -> str:
     return locale_language(interaction.locale) or (await channel_context(services, interaction)).language
 
 
+# What each command asks about: the Games for its schedule or for its medals and results.
+PURPOSES = {"medals": RESULTS, "results": RESULTS}
+
+
 async def games(services, interaction: discord.Interaction, *, required: bool = True) -> GamesData | None:
-    """The loaded Games, the same for every option and the command of one interaction; with none
-    loaded, a clear error (or None when not `required`)."""
+    """The Games this interaction is about, the same for every option and the command: the one
+    its `games` option names, else the one that answers by the clock (core/games_choice.py) at
+    the end of the `date` option's day (for medals and results) or its start (for a schedule), or
+    now. With none loaded, a clear error (or None when not `required`)."""
     if interaction.extras.get(_GAMES) is None:
-        interaction.extras[_GAMES] = await services.games.current()
+        try:
+            interaction.extras[_GAMES] = await _chosen_games(services, interaction)
+        except InvalidInput:  # the `games` option names no loaded Games
+            if required:
+                raise
+            return await _chosen_games(services, interaction, named=False)  # suggestions meanwhile
     data = interaction.extras[_GAMES]
     if data is None and required:
         raise InvalidInput("error.no_games")
     return data
+
+
+async def _chosen_games(services, interaction: discord.Interaction, named: bool = True) -> GamesData | None:
+    cache = services.games
+    infos = await cache.index()
+    if not infos:
+        return None
+    named = named and _option(interaction, "games")
+    if named:
+        language = await private_language(services, interaction)
+        return await cache.get(resolve_games(named, infos, language).id)
+    command = interaction.command.name if interaction.command else ""
+    purpose = PURPOSES.get(command, SCHEDULE)
+    when = services.clock.now()
+    day = _day(_option(interaction, "date"))
+    if day is not None:
+        zone = ZoneInfo((await channel_context(services, interaction)).timezone)
+        when = datetime.combine(day + timedelta(days=1) if purpose == RESULTS else day, time(0), zone)
+        if purpose == RESULTS:
+            when -= timedelta(microseconds=1)
+    chosen = choose_games(infos, when, purpose)
+    return await cache.get(chosen.id) if chosen else None
+
+
+def _option(interaction: discord.Interaction, name: str) -> str | None:
+    """An option's value as typed (read before any transformer runs, so every option agrees)."""
+    value = getattr(interaction.namespace, name, None)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _day(text: str | None):
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except InvalidInput:
+        return None  # the date option itself says what is wrong with it

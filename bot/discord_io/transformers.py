@@ -1,5 +1,5 @@
 """What users type into command options, turned into values once, at the edge: nation, sport,
-date, time zone and time of day. Each is a discord.py Transformer with its autocomplete beside
+date, time zone, time of day and Games. Each is a discord.py Transformer with its autocomplete beside
 it; the parsing itself is core's (`core/inputs.py`, `core/nations.py`, `core/programme.py`).
 
 Suggestions are only suggestions: whatever arrives is parsed again. A bad value raises core's
@@ -13,9 +13,11 @@ from datetime import date, time
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str as _T
 
+from bot.core.games_choice import suggest_games
 from bot.core.inputs import parse_date, parse_time_of_day, parse_timezone, suggest_timezones
-from bot.core.models import Nation, Sport, pick
+from bot.core.models import GamesData, Nation, Sport, pick
 from bot.core.nations import resolve_nation_in, suggest_nations
 from bot.core.programme import resolve_sport, suggest_sports
 from bot.discord_io.context import games, private_language
@@ -66,6 +68,20 @@ class SportTransformer(app_commands.Transformer):
         return [_choice(pick(s.name, language), s.id) for s in found]
 
 
+class GamesTransformer(app_commands.Transformer):
+    """A loaded Games by id or name, whole or in part: 'Milano Cortina 2026', '2026', 'beijing',
+    'milano-cortina-2026'. Every option and the command then use that Games (context.games)."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> GamesData:
+        return await games(_services(interaction), interaction)  # resolves this option's value
+
+    async def autocomplete(self, interaction: discord.Interaction, value: str) -> Choices:
+        services = _services(interaction)
+        language = await private_language(services, interaction)
+        found = suggest_games(str(value)[:100], await services.games.index(), limit=LIMIT)
+        return [_choice(pick(g.name, language), g.id) for g in found]
+
+
 class DateTransformer(app_commands.Transformer):
     """YYYY-MM-DD."""
 
@@ -93,6 +109,8 @@ class TimeZoneTransformer(app_commands.Transformer):
 # the annotations the commands use
 NationOption = app_commands.Transform[Nation, NationTransformer]
 SportOption = app_commands.Transform[Sport, SportTransformer]
+GamesOption = app_commands.Transform[GamesData, GamesTransformer]
+GAMES_HELP = _T("Which Games, e.g. Milano Cortina 2026 or 2026 (default: the one running, next or last)")
 DateOption = app_commands.Transform[date, DateTransformer]
 TimeOfDayOption = app_commands.Transform[time, TimeOfDayTransformer]
 TimeZoneOption = app_commands.Transform[str, TimeZoneTransformer]

@@ -45,6 +45,9 @@ DUTCH: dict[str, str] = {
     "full_programme": "volledig_programma",
     "Every session of the day, in as many messages as it takes (default off: at most three)":
         "Alle wedstrijden van de dag, in zoveel berichten als nodig (standaard uit: hooguit drie)",
+    "games": "spelen",
+    "Which Games, e.g. Milano Cortina 2026 or 2026 (default: the one running, next or last)":
+        "Welke Spelen, bijv. Milaan-Cortina 2026 of 2026 (standaard: de lopende, volgende of vorige)",
     "English": "Engels",
     "Dutch": "Nederlands",
 }

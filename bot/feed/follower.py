@@ -18,6 +18,7 @@ log = logging.getLogger("podium.feed")
 class FeedFollower:
     def __init__(self, services, location: str, *, adapter: str = "podium", timeout: float = 10.0, on_changes=None):
         self.services = services
+        self.games_id: str | None = None  # the Games the feed last gave
         self.source = FeedSource(location, timeout)
         self.adapter = load_adapter(adapter)
         self.on_changes = on_changes  # async (old, new, changes) -> None
@@ -61,10 +62,16 @@ class FeedFollower:
             return "unavailable"
         if fetched.body is None:
             return "unchanged"
-        old = await self.services.games.current()
+        # The Games the feed is about: the one it last gave, else the one that answers by the clock.
+        games = self.services.games
+        old = (await games.get(self.games_id) if self.games_id else None) or await games.current()
         skipped: list[str] = []
         try:
             new = self.adapter.parse(fetched.body, self.source.location, old, skipped=skipped)
+            if old is None or new.games.id != old.games.id:  # another Games than guessed: read it against that one
+                old = await games.get(new.games.id)
+                skipped = []
+                new = self.adapter.parse(fetched.body, self.source.location, old, skipped=skipped)
         except DatasetError as error:
             self.source.forget()
             self._problem(f"{error.source}: {len(error.problems)} problem(s): " + "; ".join(error.problems[:5]))
@@ -84,6 +91,7 @@ class FeedFollower:
             self.source.forget()
             self._problem(f"could not apply the feed: {error}")
             return "failed"
+        self.games_id = new.games.id
         self._logged.clear()  # a problem that comes back later is news again
         first, self.first_sync = self.first_sync, False
         if changes.count:

@@ -14,7 +14,12 @@ from bot.clock import Clock
 from bot.core.models import GamesData
 from bot.data.document import as_known_at, to_document
 
-REPLAYS = {"beijing-2022": "beijing2022.json"}
+REPLAYS = {  # every shipped Games: id -> file in bot/data/games
+    "beijing-2022": "beijing2022.json",
+    "milano-cortina-2026": "milano-cortina-2026.json",
+    "paris-2024": "paris-2024.json",
+    "la-2028": "la-2028.json",
+}
 
 
 class ReplayFeed:

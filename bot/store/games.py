@@ -7,9 +7,10 @@ from datetime import datetime, timezone
 
 from bot.core.models import Event, Games, GamesData, Nation, Result, Session, Source, Sport, Standing
 from bot.core.changes import Changes
+from bot.core.games_choice import GamesInfo, games_info
 from bot.store.database import Database, Reader
 
-ACTIVE_GAMES_KEY = "active_games"
+REVISION_KEY = "games_revision"  # "games_revision:<id>" in meta: that Games' own revision (see games_revisions)
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,13 @@ def _codes(text: str) -> tuple[str, ...]:
 
 
 async def active_games_id(db: Database | Reader) -> str | None:
-    """The Games the bot serves: the one last imported, unless set otherwise."""
-    row = await db.fetchone("SELECT value FROM meta WHERE key = ?", (ACTIVE_GAMES_KEY,))
-    if row:
-        return row[0]
-    row = await db.fetchone("SELECT id FROM games ORDER BY imported_at DESC, id LIMIT 1")
+    """The Games imported last (which one answers is chosen by the clock: core/games_choice.py)."""
+    row = await db.fetchone("SELECT id FROM games ORDER BY imported_at DESC, id DESC LIMIT 1")
     return row[0] if row else None
+
+
+async def has_games(db: Database, games_id: str) -> bool:
+    return await db.fetchone("SELECT 1 FROM games WHERE id = ?", (games_id,)) is not None
 
 
 async def games_revision(db: Database) -> int:
@@ -64,6 +66,28 @@ async def games_revision(db: Database) -> int:
     (SQLite: user_version in the file's header; PostgreSQL: a one-row table), apart from the Games
     rows, so an import still writes exactly what differs."""
     return await db.games_revision()
+
+
+async def games_revisions(db: Database) -> tuple[int, dict[str, str]]:
+    """The revision of all Games data (games_revision) and each Games' own (moved by a write of
+    that Games, or of the sports and nations all share). Read in this order, a write in between
+    shows as a moved revision at the next check."""
+    revision = await db.games_revision()
+    rows = await db.fetchall("SELECT key, value FROM meta WHERE key LIKE ?", (REVISION_KEY + ":%",))
+    prefix = REVISION_KEY + ":"
+    return revision, {key[len(prefix):]: value for key, value in rows}
+
+
+async def games_index(db: Database) -> list[GamesInfo]:
+    """Every stored Games' id, name, span and number of medallists, read in one snapshot."""
+    async with db.snapshot() as reader:
+        games = await reader.fetchall("SELECT id, name, imported_at FROM games")
+        results = dict(await reader.fetchall("SELECT games_id, COUNT(*) FROM results GROUP BY games_id"))
+        times: dict[str, list] = {}
+        for gid, start, end in await reader.fetchall(
+                "SELECT games_id, start_utc, end_utc FROM sessions UNION ALL SELECT games_id, start_utc, end_utc FROM session_slots"):
+            times.setdefault(gid, []).append((_instant(start), _instant(end)))
+    return [games_info(r[0], json.loads(r[1]), times.get(r[0], ()), results.get(r[0], 0), r[2]) for r in games]
 
 
 async def known_sports(db: Database | Reader) -> dict[str, Sport]:
@@ -76,7 +100,7 @@ async def known_nations(db: Database | Reader) -> dict[str, Nation]:
 
 
 async def load_games(db: Database, games_id: str | None = None) -> GamesData | None:
-    """One Games with everything it needs (the active one by default); None if none is loaded.
+    """One Games with everything it needs (by default the one imported last); None if none is loaded.
     Read in one snapshot: an import committing meanwhile is either wholly in it or not at all."""
     async with db.snapshot() as reader:
         return await _load_games(reader, games_id)
@@ -156,7 +180,7 @@ async def games_summaries(db: Database) -> list[GamesSummary]:
 
 
 async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -> int:
-    """Write `changes` in one transaction and make that Games the active one.
+    """Write `changes` in one transaction (moving the revisions; no other Games is touched).
     Returns the number of rows written (0 for an unchanged data set)."""
     gid = changes.games_id
     async with db.transaction() as conn:
@@ -239,9 +263,12 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
             [(gid, s.session_id, s.competitor, s.nation, s.rank, s.result, _text(s.race) if s.race else None)
              for s in changes.standings.added + changes.standings.changed],
         )
-        await conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value != excluded.value",
-            (ACTIVE_GAMES_KEY, gid),
-        )
         await db.bump_games_revision(conn)  # games_revision(), in this transaction
+        # This Games' own revision, so that the others stay loaded (all of them when shared rows changed).
+        await conn.execute("INSERT INTO meta (key, value) VALUES (?, '1') "
+                           "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)",
+                           (f"{REVISION_KEY}:{gid}",))
+        if changes.sports.count or changes.nations.count:  # shared by every Games: each one's data changed
+            await conn.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key LIKE ? AND key != ?",
+                               (REVISION_KEY + ":%", f"{REVISION_KEY}:{gid}"))
     return changes.count

@@ -11,9 +11,9 @@ from discord.ext import commands
 from bot.core.calendar_export import build_calendar, remaining_sessions
 from bot.core.i18n import t
 from bot.core.models import pick
-from bot.discord_io.context import channel_context, games
+from bot.discord_io.context import channel_context, games as chosen_games
 from bot.discord_io.responding import NO_MENTIONS
-from bot.discord_io.transformers import NationOption, SportOption
+from bot.discord_io.transformers import GAMES_HELP, GamesOption, NationOption, SportOption
 from bot.services import ChannelContext
 
 
@@ -31,11 +31,12 @@ class CalendarCog(commands.Cog):
         return await channel_context(self.services, interaction)
 
     @app_commands.command(name=_T("calendar"), description=_T("The sessions still to come as a calendar file (.ics)"))
-    @app_commands.rename(sport=_T("sport"), country=_T("country"))
-    @app_commands.describe(sport=_T("Only this sport"), country=_T("Only the sessions this nation takes part in"))
-    async def calendar(self, interaction: discord.Interaction, sport: SportOption | None = None, country: NationOption | None = None) -> None:
+    @app_commands.rename(sport=_T("sport"), country=_T("country"), games=_T("games"))
+    @app_commands.describe(sport=_T("Only this sport"), country=_T("Only the sessions this nation takes part in"), games=GAMES_HELP)
+    async def calendar(self, interaction: discord.Interaction, sport: SportOption | None = None, country: NationOption | None = None,
+                       games: GamesOption | None = None) -> None:
         ctx = await self.context(interaction)
-        data = await games(self.services, interaction)
+        data = await chosen_games(self.services, interaction)
         sport_id = sport.id if sport else None
         nation = country.code if country else None
         after = self.services.clock.now()
