@@ -21,23 +21,25 @@ async def test_medal_table_top_ten_as_of_now_with_a_button_for_all(tmp_path, fak
         table = await ask(fake, "medals")
         assert not table["flags"] & EPHEMERAL
         text = table["text"]
-        assert text.startswith("**Medal table**\n```")
+        assert text.startswith("🏟️ **Beijing 2022**\n**Medal table**\n```")
         assert "  1  NOR Norway" in text
         assert "NOR Norway          12  7  7  26" in text  # by 15 February 20:00 CET, not the final 16/8/13
         assert "Showing 10 of 27 nations" in text  # two nations had no medal yet
         assert len(re.findall(r"^ *=?\d+  [A-Z]{3} ", text, re.M)) == 10
         button = table["components"][0]["components"][0]
-        assert button["custom_id"] == "podium:table:now" and button["label"] == "Show all nations"
+        assert button["custom_id"] == "podium:table:beijing-2022:now" and button["label"] == "Show all nations"
         full = await fake.interact(GUILD, CHANNEL, MEMBER, type=3, custom_id=button["custom_id"])
         result = await full.response()
         assert result["flags"] & EPHEMERAL
         assert full.text().count("\n") > 25 and "Showing" not in full.text()
+        old = await fake.interact(GUILD, CHANNEL, MEMBER, type=3, custom_id="podium:table:now")  # a button of the previous release
+        assert (await old.response())["flags"] & EPHEMERAL and old.text().startswith("🏟️ **Beijing 2022**\n")
 
 
 async def test_a_nations_medals_rank_and_medallists(tmp_path, fake):
     async with bot(tmp_path, fake):
         ned = await ask(fake, "medals", {"country": "NED"})
-        assert ned["text"].startswith("**🇳🇱 Netherlands** — rank ")
+        assert ned["text"].startswith("🏟️ **Beijing 2022**\n**🇳🇱 Netherlands** — rank ")
         assert "🥇 Speed Skating – Women's 3000 m: Irene Schouten" in ned["text"]
         assert "Kjeld Nuis" in ned["text"]
         assert "Mass Start" not in ned["text"]  # 19 February: not yet
@@ -49,7 +51,7 @@ async def test_a_nations_medals_rank_and_medallists(tmp_path, fake):
 async def test_medals_as_of_a_date_and_a_nation_without_medals(tmp_path, fake):
     async with bot(tmp_path, fake):
         early = await ask(fake, "medals", {"country": "Nederland", "date": "2022-02-06"})
-        assert early["text"].startswith("As of 6 February\n**🇳🇱 Netherlands** — rank")
+        assert early["text"].startswith("🏟️ **Beijing 2022**\nAs of 6 February\n**🇳🇱 Netherlands** — rank")
         assert "Irene Schouten" in early["text"] and "Kjeld Nuis" not in early["text"]
         belgium = await ask(fake, "medals", {"country": "BEL", "date": "2022-02-10"})
         assert "**🇧🇪 Belgium** had not won a medal by the end of 10 February." in belgium["text"]
@@ -70,7 +72,7 @@ async def test_medals_bad_inputs_get_a_clear_private_answer(tmp_path, fake):
 async def test_medals_in_dutch(tmp_path, fake):
     async with bot(tmp_path, fake):
         table = await ask(fake, "medals", guild=DUTCH_GUILD, channel=DUTCH_CHANNEL, locale="nl")
-        assert table["text"].startswith("**Medaillespiegel**")
+        assert table["text"].startswith("🏟️ **Peking 2022**\n**Medaillespiegel**")
         assert table["components"][0]["components"][0]["label"] == "Toon alle landen"
         ned = await ask(fake, "medals", {"country": "Nederland"}, guild=DUTCH_GUILD, channel=DUTCH_CHANNEL, locale="nl")
         assert "**🇳🇱 Nederland** — plaats " in ned["text"] and "Schaatsen – 3000 meter vrouwen: Irene Schouten" in ned["text"]
@@ -94,7 +96,7 @@ async def test_country_autocomplete_in_both_languages(tmp_path, fake):
 async def test_programme_defaults_to_tomorrow_in_the_servers_zone(tmp_path, fake):
     async with bot(tmp_path, fake):
         result = await ask(fake, "programme")
-        assert result["text"].startswith("**Tomorrow's programme — Wednesday 16 February**\nTimes in Europe/Amsterdam")
+        assert result["text"].startswith("🏟️ **Beijing 2022**\n**Tomorrow's programme — Wednesday 16 February**\nTimes in Europe/Amsterdam")
         assert not result["flags"] & EPHEMERAL
         assert all(len(m["content"]) <= 2000 for m in result["handle"].messages)
 
@@ -102,14 +104,14 @@ async def test_programme_defaults_to_tomorrow_in_the_servers_zone(tmp_path, fake
 async def test_programme_for_a_date_and_a_sport_by_either_name(tmp_path, fake):
     async with bot(tmp_path, fake):
         skating = await ask(fake, "programme", {"date": "2022-02-15", "sport": "Speed Skating"})
-        assert skating["text"].startswith("**Programme for Tuesday 15 February**")
+        assert skating["text"].startswith("🏟️ **Beijing 2022**\n**Programme for Tuesday 15 February**")
         assert "**Speed Skating**" in skating["text"] and "Curling" not in skating["text"]
         assert "`08:24` Women's Team Pursuit – Finals 🏅 · National Speed Skating Oval" in skating["text"]
         dutch = await ask(fake, "programme", {"date": "2022-02-15", "sport": "schaatsen"}, guild=DUTCH_GUILD, channel=DUTCH_CHANNEL, locale="nl")
-        assert dutch["text"].startswith("**Programma voor dinsdag 15 februari**")
+        assert dutch["text"].startswith("🏟️ **Peking 2022**\n**Programma voor dinsdag 15 februari**")
         assert "`08:24` Ploegenachtervolging vrouwen – Finale 🏅" in dutch["text"]
         quiet = await ask(fake, "programme", {"date": "2022-03-01"})
-        assert quiet["text"] == "No competitions on Tuesday 1 March."
+        assert quiet["text"] == "🏟️ **Paris 2024**\nNo competitions on Tuesday 1 March."  # between Games: the next one
 
 
 async def test_programme_bad_inputs(tmp_path, fake):
@@ -128,14 +130,14 @@ async def test_sport_autocomplete(tmp_path, fake):
 async def test_results_of_today_and_of_a_day_not_yet_decided(tmp_path, fake):
     async with bot(tmp_path, fake):
         today = await ask(fake, "results")
-        assert today["text"].startswith("**Results — Tuesday 15 February**")
+        assert today["text"].startswith("🏟️ **Beijing 2022**\n**Results — Tuesday 15 February**")
         assert "**Speed Skating – Women's Team Pursuit**" in today["text"] and "🥉 🇳🇱 Netherlands (NED)" in today["text"]
         later = await ask(fake, "results", {"date": "2022-02-17"})
-        assert later["text"] == "No medals were decided on Thursday 17 February."
+        assert later["text"] == "🏟️ **Beijing 2022**\nNo medals were decided on Thursday 17 February."
         skating = await ask(fake, "results", {"date": "2022-02-08", "sport": "SSK"})
         assert "Kjeld Nuis" in skating["text"] and "Alpine" not in skating["text"]
         dutch = await ask(fake, "results", {"date": "2022-02-08", "sport": "Schaatsen"}, guild=DUTCH_GUILD, channel=DUTCH_CHANNEL, locale="nl")
-        assert dutch["text"].startswith("**Uitslagen — dinsdag 8 februari**") and "1500 meter mannen" in dutch["text"]
+        assert dutch["text"].startswith("🏟️ **Peking 2022**\n**Uitslagen — dinsdag 8 februari**") and "1500 meter mannen" in dutch["text"]
         assert_error(await ask(fake, "results", {"date": "yesterday"}), "'yesterday'")
 
 

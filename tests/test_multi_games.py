@@ -23,10 +23,12 @@ from bot.store import games as games_store
 from bot.store import subscriptions as subscriptions_store
 from bot.store.database import Database
 from bot.store.meta import get_meta, set_meta
-from tests.commands_scaffold import CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, GUILD, MEMBER, ask, assert_error, olympic_servers
-from tests.dataset_fixtures import changed, mini_dataset
+from tests.support.cli import run
+from tests.support.commands import ask, assert_error
+from tests.support.datasets import changed, mini_dataset
+from tests.support.world import CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, GUILD, MEMBER
 from tests.fake_discord.harness import bot_settings, running_bot
-from tests.test_cli import env_for, run
+from tests.test_cli import env_for
 
 UTC = timezone.utc
 
@@ -197,12 +199,6 @@ def test_cli_replay_refuses_a_start_when_another_games_answers(shipped_db):
 
 
 # -- on Discord, through the fake ------------------------------------------------------------------
-
-@pytest.fixture
-async def fake():
-    async with olympic_servers("multi-games-token") as server:
-        yield server
-
 
 async def test_medals_answer_from_milano_cortina_in_december_2026(tmp_path, fake):
 

@@ -62,9 +62,11 @@ class FeedFollower:
             return "unavailable"
         if fetched.body is None:
             return "unchanged"
-        # The Games the feed is about: the one it last gave, else the one that answers by the clock.
+        # The Games the feed is about: the one its body names, else the one it last gave, else the
+        # one that answers by the clock.
         games = self.services.games
-        old = (await games.get(self.games_id) if self.games_id else None) or await games.current()
+        named = getattr(self.adapter, "games_id", lambda raw: None)(fetched.body) or self.games_id
+        old = (await games.get(named) if named else None) or await games.current()
         skipped: list[str] = []
         try:
             new = self.adapter.parse(fetched.body, self.source.location, old, skipped=skipped)

@@ -3,10 +3,11 @@
     def parse(raw: bytes, source: str, current: GamesData | None, *, skipped: list[str]) -> GamesData
 
 that turns what the feed returned into a checked GamesData (raising bot.data.dataset.DatasetError
-with every problem), given the Games currently loaded (for partial feeds); sessions far outside
+with every problem), given the Games it is about as loaded now (for partial feeds); sessions far outside
 the Games' dates are left out and described in `skipped`. `podium` reads our own
 format (docs/data-format.md); another source plugs in as another module here, named by
-PODIUM_FEED_ADAPTER."""
+PODIUM_FEED_ADAPTER. An adapter may also have `games_id(raw) -> str | None`, the id of the Games
+a body is about, so that a partial feed merges into that Games whichever one the clock chooses."""
 from __future__ import annotations
 
 import importlib

@@ -12,6 +12,15 @@ from bot.data.document import to_document
 KEYED = {"sports": "id", "nations": "code", "events": "id", "sessions": "id"}
 
 
+def games_id(raw: bytes) -> str | None:
+    """The id of the Games a feed body is about, where it says so (parse() checks the rest)."""
+    try:
+        found = json.loads(raw.decode("utf-8")).get("games", {}).get("id")
+    except (ValueError, RecursionError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
+
+
 def parse(raw: bytes, source: str, current: GamesData | None, *, skipped: list[str] | None = None) -> GamesData:
     try:
         text = raw.decode("utf-8")
