@@ -73,7 +73,7 @@ async def test_calendar_is_registered_with_dutch_names_and_autocomplete(tmp_path
         command = next(c for c in fake.global_commands() if c["name"] == "calendar")
         assert command["name_localizations"]["nl"] == "kalender"
         assert command["description_localizations"]["nl"] == "De wedstrijden die nog komen als agendabestand (.ics)"
-        assert {o["name"]: o["name_localizations"]["nl"] for o in command["options"]} == {"sport": "sport", "country": "land"}
+        assert {o["name"]: o["name_localizations"]["nl"] for o in command["options"]} == {"sport": "sport", "country": "land", "games": "spelen"}
         assert all(o["autocomplete"] for o in command["options"])
         handle = await fake.interact(GUILD, CHANNEL, MEMBER, "calendar", {"country": "nede"}, type=4)
         choices = (await handle.response())["choices"]

@@ -22,10 +22,10 @@ async def click_show_all(fake, table, where, locale) -> dict:
 async def test_a_dutch_member_in_the_english_server(tmp_path, fake):
     async with bot(tmp_path, fake):
         table = await ask(fake, "medals", locale="nl", **ENGLISH_SERVER)
-        assert not table["flags"] & EPHEMERAL and table["text"].startswith("**Medal table**")  # the channel's language
+        assert not table["flags"] & EPHEMERAL and table["text"].startswith("🏟️ **Beijing 2022**\n**Medal table**")  # the channel's language
         assert table["components"][0]["components"][0]["label"] == "Show all nations"
         full = await click_show_all(fake, table, ENGLISH_SERVER, "nl")
-        assert full["flags"] & EPHEMERAL and full["text"].startswith("**Medaillespiegel**")  # theirs alone
+        assert full["flags"] & EPHEMERAL and full["text"].startswith("🏟️ **Peking 2022**\n**Medaillespiegel**")  # theirs alone
         assert_error(await ask(fake, "medals", {"country": "Nederlnd"}, locale="nl", **ENGLISH_SERVER),
                      "Het land 'Nederlnd' ken ik niet", "NED (Nederland)")
         assert_error(await ask(fake, "programme", {"date": "morgen"}, locale="nl", **ENGLISH_SERVER), "'morgen' is geen datum")
@@ -43,17 +43,17 @@ async def test_a_dutch_member_in_the_english_server(tmp_path, fake):
 async def test_an_english_member_in_the_dutch_server(tmp_path, fake):
     async with bot(tmp_path, fake):
         table = await ask(fake, "medals", locale="en-GB", **DUTCH_SERVER)
-        assert not table["flags"] & EPHEMERAL and table["text"].startswith("**Medaillespiegel**")
+        assert not table["flags"] & EPHEMERAL and table["text"].startswith("🏟️ **Peking 2022**\n**Medaillespiegel**")
         assert table["components"][0]["components"][0]["label"] == "Toon alle landen"
         full = await click_show_all(fake, table, DUTCH_SERVER, "en-GB")
-        assert full["flags"] & EPHEMERAL and full["text"].startswith("**Medal table**")
+        assert full["flags"] & EPHEMERAL and full["text"].startswith("🏟️ **Beijing 2022**\n**Medal table**")
         assert_error(await ask(fake, "medals", {"country": "Nederlnd"}, locale="en-GB", **DUTCH_SERVER),
                      "I don't know the nation 'Nederlnd'", "NED (Netherlands)")
         assert_error(await ask(fake, "subscribe", {"time": "25:99"}, user=MANAGER, locale="en-US", **DUTCH_SERVER), "'25:99'", "HH:MM")
         subscribed = await ask(fake, "subscribe", {}, user=MANAGER, locale="en-US", **DUTCH_SERVER)
         assert "is now on the evening alert" in subscribed["text"] and "in Dutch" in subscribed["text"]
         public = await ask(fake, "programme", {"date": "2022-02-15"}, locale="en-US", **DUTCH_SERVER)
-        assert public["text"].startswith("**Programma voor dinsdag 15 februari**")
+        assert public["text"].startswith("🏟️ **Peking 2022**\n**Programma voor dinsdag 15 februari**")
 
 
 async def test_a_language_podium_does_not_speak_falls_back_to_the_channels(tmp_path, fake):

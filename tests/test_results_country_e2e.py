@@ -13,7 +13,7 @@ async def test_a_nations_placings_of_today_medals_and_the_rest(tmp_path, fake):
         result = await ask(fake, "results", {"country": "NED"})
     text = result["text"]
     assert not result["flags"] & EPHEMERAL
-    assert text.startswith("**Results for 🇳🇱 Netherlands — Tuesday 15 February**\n\n")
+    assert text.startswith("🏟️ **Beijing 2022**\n**Results for 🇳🇱 Netherlands — Tuesday 15 February**\n\n")
     # the bronze of the women's team pursuit: the medal from the medallists, the place within Final B ...
     assert "**Speed Skating – Women's Team Pursuit – Finals** (places within each race)\n🥉 1. Netherlands · 2:56.86 (Final B)" in text
     # ... and places that won nothing: second of Final B in the men's team pursuit, sixth in big air
@@ -28,7 +28,7 @@ async def test_placings_in_dutch_by_dutch_name_and_iso_code(tmp_path, fake):
     async with bot(tmp_path, fake):
         dutch = await ask(fake, "results", {"country": "Nederland"}, guild=DUTCH_GUILD, channel=DUTCH_CHANNEL, locale="nl")
         iso = await ask(fake, "results", {"country": "nl", "date": "2022-02-15"}, guild=DUTCH_GUILD, channel=DUTCH_CHANNEL, locale="nl")
-    assert dutch["text"].startswith("**Uitslagen voor 🇳🇱 Nederland — dinsdag 15 februari**")
+    assert dutch["text"].startswith("🏟️ **Peking 2022**\n**Uitslagen voor 🇳🇱 Nederland — dinsdag 15 februari**")
     assert "**Schaatsen – Ploegenachtervolging vrouwen – Finale** (plaatsen binnen elke race)\n🥉 1. Netherlands · 2:56.86 (B-finale)" in dutch["text"]
     assert "**Schaatsen – Ploegenachtervolging mannen – Finale** (plaatsen binnen elke race)\n2. Netherlands · 3:41.62 (B-finale)" in dutch["text"]
     assert iso["text"] == dutch["text"]
@@ -39,7 +39,7 @@ async def test_placings_with_a_sport_and_of_a_day_not_yet_run(tmp_path, fake):
         skating = await ask(fake, "results", {"country": "NED", "sport": "SSK"})
         later = await ask(fake, "results", {"country": "NED", "date": "2022-02-17"})
     assert "Team Pursuit" in skating["text"] and "Big Air" not in skating["text"] and "Bobsleigh" not in skating["text"]
-    assert later["text"] == "No results for 🇳🇱 Netherlands on Thursday 17 February (yet)."
+    assert later["text"] == "🏟️ **Beijing 2022**\nNo results for 🇳🇱 Netherlands on Thursday 17 February (yet)."
 
 
 async def test_unknown_country_gets_an_ephemeral_error(tmp_path, fake):
