@@ -268,3 +268,33 @@ async def test_the_eve_of_la_2028_brings_the_countdown(tmp_path, fake):
             assert wallclock.monotonic() < deadline, "no alert arrived"
             await asyncio.sleep(0.02)
     assert fake.messages(CHANNEL)[0]["content"].startswith("🎉 **LA 2028 starts tomorrow!**")
+
+
+# -- replays of every shipped Games ---------------------------------------------------------------
+
+@pytest.mark.parametrize("games_id", ["beijing-2022", "milano-cortina-2026", "paris-2024", "la-2028"])
+def test_serve_feed_replays_every_shipped_games(games_id):
+    from bot.__main__ import build_parser
+    from bot.clock import Clock
+    from bot.data.dataset import SHIPPED_DIR, load_dataset_file
+    from bot.feed.adapters import podium
+    from bot.feed.replay_server import REPLAYS, ReplayFeed
+
+    assert build_parser().parse_args(["serve-feed", "--replay", games_id]).replay == games_id
+    data = load_dataset_file(SHIPPED_DIR / REPLAYS[games_id])
+    middle = data.sessions[len(data.sessions) // 2].start
+    body, _ = ReplayFeed(data, Clock(middle, 1)).body()
+    served = podium.parse(body, games_id, None, skipped=[])
+    assert served.games.id == games_id and len(served.sessions) == len(data.sessions)
+    assert len(served.results) < len(data.results) or not data.results  # results still to come are not revealed
+
+
+async def test_replay_of_a_games_starts_on_its_eve_or_where_asked(shipped_db):
+    from bot.cli_commands import replay_start
+    from bot.settings import load_settings
+
+    settings = load_settings({"PODIUM_DATABASE": str(shipped_db), "PODIUM_TIMEZONE": "America/Los_Angeles"})
+    assert await replay_start(settings, "LA 2028", None) == datetime(2028, 7, 9, 19, 59, tzinfo=settings.zone)
+    asked = at("2028-07-13T19:59:00-07:00")
+    assert await replay_start(settings, "la-2028", asked) == asked
+    assert await replay_start(settings, "paris", None) == datetime(2024, 7, 23, 19, 59, tzinfo=settings.zone)
