@@ -25,12 +25,12 @@ class GamesCache:
     medal tables etc.: GamesData.memo), and the index that chooses which one answers.
 
     Every write of Games data (an import here or in another process, a feed update) moves a
-    revision stored with it in the same transaction, one for all Games and one for the Games
-    written; this is the one place that follows them, so no caller invalidates anything: the
-    cache asks the store again once a write transaction of this process has ended
-    (db.generation), and otherwise at most every `recheck` seconds (an import by another process
-    shows within that time, as if it had finished that much later). A Games whose own revision
-    moved is loaded again; the others keep their data and memo."""
+    revision stored with it in the same transaction (and writes no other row); this is the one
+    place that follows it, so no caller invalidates anything: the cache asks the store again once
+    a write transaction of this process has ended (db.generation), and otherwise at most every
+    `recheck` seconds (an import by another process shows within that time, as if it had finished
+    that much later). When it moved, the index is read again and each Games is loaded again when
+    next asked for (the revision does not say which one changed)."""
 
     RECHECK = 0.25
 
@@ -39,9 +39,8 @@ class GamesCache:
         self.clock = clock
         self.recheck = recheck
         self._index: list[GamesInfo] = []
-        self._loaded: dict[str, tuple[str | None, GamesData]] = {}  # id -> (its revision, data)
+        self._loaded: dict[str, tuple[object, GamesData]] = {}  # id -> (the revision it was loaded at, data)
         self._revision: object = _UNREAD
-        self._revisions: dict[str, str] = {}
         self._generation = -1
         self._checked_at = float("-inf")
         self._checking: tuple[int, asyncio.Future] | None = None  # (generation, the check in flight)
@@ -65,11 +64,11 @@ class GamesCache:
 
     async def _check(self, generation: int) -> None:
         checked_at = time.monotonic()
-        revision, revisions = await games_store.games_revisions(self.db)
+        revision = await games_store.games_revision(self.db)
         if revision != self._revision:
-            self._index = await games_store.games_index(self.db)
-            self._loaded = {gid: entry for gid, entry in self._loaded.items() if entry[0] == revisions.get(gid)}
-        self._revision, self._revisions, self._generation, self._checked_at = revision, revisions, generation, checked_at
+            self._index = await games_store.games_index(self.db)  # at least as new as `revision`
+            self._loaded = {gid: entry for gid, entry in self._loaded.items() if entry[0] == revision}
+        self._revision, self._generation, self._checked_at = revision, generation, checked_at
 
     async def index(self) -> list[GamesInfo]:
         """Every stored Games: id, name, span, medallists (what choosing one needs)."""
@@ -80,15 +79,15 @@ class GamesCache:
         """One Games by id (None: not stored), loaded once and kept until its revision moves."""
         await self._refresh()
         entry = self._loaded.get(games_id)
-        if entry is not None:
+        if entry is not None and entry[0] == self._revision:  # (a load in flight may end after the revision moved)
             return entry[1]
         if games_id not in self._loading:  # one load of a Games at a time, however many ask
-            load = asyncio.ensure_future(self._load(games_id, self._revisions.get(games_id)))
+            load = asyncio.ensure_future(self._load(games_id, self._revision))
             self._loading[games_id] = load
             load.add_done_callback(lambda _: self._loading.pop(games_id, None))
         return await asyncio.shield(self._loading[games_id])
 
-    async def _load(self, games_id: str, revision: str | None) -> GamesData | None:
+    async def _load(self, games_id: str, revision: object) -> GamesData | None:
         data = await games_store.load_games(self.db, games_id)  # at least as new as `revision`
         if data is not None:
             self._loaded[games_id] = (revision, data)

@@ -10,7 +10,6 @@ from bot.core.changes import Changes
 from bot.core.games_choice import GamesInfo, games_info
 from bot.store.database import Database, Reader
 
-REVISION_KEY = "games_revision"  # "games_revision:<id>" in meta: that Games' own revision (see games_revisions)
 
 
 @dataclass(frozen=True)
@@ -66,16 +65,6 @@ async def games_revision(db: Database) -> int:
     (SQLite: user_version in the file's header; PostgreSQL: a one-row table), apart from the Games
     rows, so an import still writes exactly what differs."""
     return await db.games_revision()
-
-
-async def games_revisions(db: Database) -> tuple[int, dict[str, str]]:
-    """The revision of all Games data (games_revision) and each Games' own (moved by a write of
-    that Games, or of the sports and nations all share). Read in this order, a write in between
-    shows as a moved revision at the next check."""
-    revision = await db.games_revision()
-    rows = await db.fetchall("SELECT key, value FROM meta WHERE key LIKE ?", (REVISION_KEY + ":%",))
-    prefix = REVISION_KEY + ":"
-    return revision, {key[len(prefix):]: value for key, value in rows}
 
 
 async def games_index(db: Database) -> list[GamesInfo]:
@@ -264,11 +253,4 @@ async def apply_changes(db: Database, changes: Changes, imported_at: datetime) -
              for s in changes.standings.added + changes.standings.changed],
         )
         await db.bump_games_revision(conn)  # games_revision(), in this transaction
-        # This Games' own revision, so that the others stay loaded (all of them when shared rows changed).
-        await conn.execute("INSERT INTO meta (key, value) VALUES (?, '1') "
-                           "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)",
-                           (f"{REVISION_KEY}:{gid}",))
-        if changes.sports.count or changes.nations.count:  # shared by every Games: each one's data changed
-            await conn.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key LIKE ? AND key != ?",
-                               (REVISION_KEY + ":%", f"{REVISION_KEY}:{gid}"))
     return changes.count
