@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.cli import run
+from tests.support.cli import env_for, run
 from tests.support.datasets import changed, mini_dataset, write_dataset
-
-def env_for(db, **extra):
-    return {"PODIUM_DATABASE": str(db), "PODIUM_TIMEZONE": "Europe/Amsterdam", "PODIUM_LANGUAGE": "en", **extra}
 
 
 def test_games_lists_what_is_loaded(shipped_db):

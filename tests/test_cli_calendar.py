@@ -4,11 +4,7 @@ from __future__ import annotations
 import icalendar
 import pytest
 
-from tests.support.cli import run
-
-
-def env_for(db, **more):
-    return {"PODIUM_DATABASE": str(db), "PODIUM_TIMEZONE": "Europe/Amsterdam", "PODIUM_LANGUAGE": "en", **more}
+from tests.support.cli import env_for, run
 
 
 def vevents(path):

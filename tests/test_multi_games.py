@@ -23,12 +23,11 @@ from bot.store import games as games_store
 from bot.store import subscriptions as subscriptions_store
 from bot.store.database import Database
 from bot.store.meta import get_meta, set_meta
-from tests.support.cli import run
+from tests.support.cli import env_for, run
 from tests.support.commands import ask, assert_error
 from tests.support.datasets import changed, mini_dataset
 from tests.support.world import CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, GUILD, MEMBER
 from tests.fake_discord.harness import bot_settings, running_bot
-from tests.test_cli import env_for
 
 UTC = timezone.utc
 

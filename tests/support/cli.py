@@ -9,6 +9,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
+def env_for(db, **extra) -> dict:
+    """The environment of a user with database `db` in Amsterdam, in English (plus `extra`)."""
+    return {"PODIUM_DATABASE": str(db), "PODIUM_TIMEZONE": "Europe/Amsterdam", "PODIUM_LANGUAGE": "en", **extra}
+
+
 def run(*args, env=None, cwd=None, timeout: float = 120) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PODIUM_", "DISCORD_"))}
     environment.update(env or {})
