@@ -22,7 +22,7 @@ class GamesSummary:
     results: int
     first_start: str | None
     last_end: str | None
-    active: bool
+    active: bool  # imported last (which Games answers is chosen by the clock: core/games_choice.py)
     notes: dict | None = None  # what the data covers (localised)
     sources: tuple = ()  # Source of every fact, with its terms
 
