@@ -159,7 +159,7 @@ async def bench_scale(args, rows: list) -> None:
         rows.append((f"scale: {r.processes} processes × {r.shard_count // r.processes} shards, {r.channels:,} channels in {r.guilds} guilds, "
                      f"fake limit 50/s for the token{', one process killed -9 mid-fan-out' if kill_one else ''}",
                      f"{r.ratio:.3f} × floor; {r.status_429} × 429",
-                     f"first to last message {r.first_to_last:.1f} s vs floor {r.floor:.0f} s; first start to log complete "
+                     f"first to last message {r.first_to_last:.1f} s vs floor {r.floor:.0f} s; alert instant to log complete "
                      f"{r.start_to_logged:.1f} s; {r.messages:,} messages ({r.posts:,} posts accepted); {once}{killed}; load {r.load_before} → {r.load_after}",
                      "≤ 1.03 × floor, no 429, once each",
                      status((r.ratio <= 1.03 or args.quick) and r.status_429 == 0 and r.every_channel_once)))

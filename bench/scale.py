@@ -4,14 +4,14 @@
 50 requests/s for the token across every connection.
 
 Full size: 3 processes × 4 shards (12 shards), 10,000 channels in 500 guilds (guild ids spread
-like real snowflakes, so each shard has about 42 guilds). Every channel's alert is due when the
-processes start (their simulated clocks start just after the alert instant: each catches up its
-own shards' channels at once), so the three fan out together and the shared limit alone sets the
-pace. Measured: first to last message accepted by the fake against the floor N / 50 s, the 429s,
+like real snowflakes, so each shard has about 42 guilds). The processes start together, each on a
+simulated clock `lead` seconds before the alert instant, and are connected and idle when it comes
+(checked); then the three fan out together and the shared limit alone sets the pace. Measured: first to last message accepted by the fake against the floor N / 50 s, the 429s,
 and the alerts per channel. With `kill_one`, the second process is killed with SIGKILL once 40 %
 of the channels are in the delivery log, and started again at once with the same shards (its
-restart takes the shards' leases over: the killed holder's pid is gone from this host); the other
-two carry on meanwhile.
+restart takes the shards' leases over: the killed holder's pid is gone from this host, and its
+clock starts after the alert instant, so it catches up what is not yet in the delivery log); the
+other two carry on meanwhile.
 
 Also `measure_limiters()`: one reservation of a slot in Redis (a Lua script) against the same in
 PostgreSQL (one UPDATE … RETURNING on one row), from 3 clients at once, to choose the engine."""
@@ -21,7 +21,6 @@ import asyncio
 import json
 import os
 import signal
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -52,18 +51,23 @@ def scale_layout(channels: int, guilds: int) -> list[dict]:
     return out
 
 
+def lead_seconds(shards_per_process: int) -> float:
+    """How long before the alert instant the processes start: discord.py identifies a process's
+    shards 5 s apart (Discord's identify limit), then each guild arrives."""
+    return 8.0 + 5.0 * shards_per_process
+
+
 def shard_ranges(shard_count: int, processes: int) -> list[str]:
     """PODIUM_SHARD_IDS of each process: consecutive ranges ('0-3', '4-7', '8-11')."""
     per = -(-shard_count // processes)
     return [f"{p * per}-{min(shard_count, (p + 1) * per) - 1}" for p in range(processes) if p * per < shard_count]
 
 
-async def prepare(database: Path, guilds: list[dict]) -> None:
+async def prepare(database: Path | str, guilds: list[dict]) -> None:
     """The shipped Games and one subscription per channel (in one transaction: 10,000 in a second)."""
     from bot.data.importer import ensure_games_loaded
     from bot.store.database import Database
 
-    database.parent.mkdir(parents=True, exist_ok=True)
     async with await Database.open(database) as db:
         await ensure_games_loaded(db)
     rows, n = [], 0
@@ -92,7 +96,7 @@ class BotProcess:
         self.reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def start(cls, *, database: Path, fake, shard_count: int | None, shard_ids: str | None, clock: datetime,
+    async def start(cls, *, database: Path | str, folder: Path, fake, shard_count: int | None, shard_ids: str | None, clock: datetime,
                     rate_limit_url: str | None, **extra: str) -> "BotProcess":
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PODIUM_", "DISCORD_"))}
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
@@ -103,7 +107,7 @@ class BotProcess:
             env.update({"PODIUM_SHARD_COUNT": str(shard_count), "PODIUM_SHARD_IDS": shard_ids})
         if rate_limit_url:
             env["PODIUM_RATE_LIMIT_URL"] = rate_limit_url
-        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=database.parent, env=env,
+        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=folder, env=env,
                                                        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, limit=2**24)
         return cls(process, shard_ids or "")
 
@@ -146,10 +150,9 @@ class BotProcess:
         return self.process.returncode
 
 
-def logged_channels(database: Path) -> int:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as conn:
-        return conn.execute("SELECT count(*) FROM deliveries WHERE kind = 'evening' AND status = 'sent' AND local_date = ?",
-                            (ALERT_DAY,)).fetchone()[0]
+async def logged_channels(db) -> int:
+    row = await db.fetchone("SELECT count(*) FROM deliveries WHERE kind = 'evening' AND status = 'sent' AND local_date = ?", (ALERT_DAY,))
+    return row[0]
 
 
 def load() -> str:
@@ -166,7 +169,7 @@ class ScaleResult:
     messages: int  # messages the fake holds (a post repeated with its nonce makes none)
     posts: int  # message posts the fake accepted (a repeat after the kill, recognised by its nonce, counts here)
     first_to_last: float  # first to last message accepted by the fake, s
-    start_to_logged: float  # the first process started to the delivery log complete, s
+    start_to_logged: float  # the alert instant to the delivery log complete, s
     status_429: int
     global_429: int
     alerts_per_channel: dict  # {alerts: channels}
@@ -192,29 +195,39 @@ class ScaleResult:
 
 async def run_scale(channels: int = 10_000, guilds: int = 500, *, processes: int = 3, shard_count: int = 12,
                     kill_one: bool = False, rate_limit_url: str | None = REDIS_URL, folder: Path | None = None,
-                    timeout: float | None = None) -> ScaleResult:
-    """See the module docstring. The fake gets a token of its own, so the shared limit's key is
-    this run's alone."""
+                    database: Path | str | None = None, timeout: float | None = None) -> ScaleResult:
+    """See the module docstring. `database`: what PODIUM_DATABASE says (an empty SQLite file or
+    PostgreSQL schema; default a SQLite file in `folder`). The fake gets a token of its own, so
+    the shared limit's key is this run's alone."""
+    from bot.store.database import Database
+
     token = f"scale-{uuid.uuid4().hex}"
     tmp = tempfile.TemporaryDirectory() if folder is None else None
     root = Path(tmp.name) if tmp else Path(folder)
     bots: list[BotProcess] = []
+    log_db = None  # the benchmark's own connection, to watch the delivery log fill
     try:
         async with RemoteFake(token=token) as fake:
             layout = scale_layout(channels, guilds)
-            database = root / "podium.sqlite3"
+            database = database or root / "podium.sqlite3"
             await prepare(database, layout)
+            log_db = await Database.open(database)
             await fake.setup(layout, global_limit=DISCORD_GLOBAL_LIMIT)
-            clock = ALERT_INSTANT + timedelta(seconds=5)  # just after the alert instant: each process catches up at once
+            lead = lead_seconds(shard_count // processes)
             load_before = load()
             started = time.monotonic()
             ranges = shard_ranges(shard_count, processes)
             for ids in ranges:
-                bots.append(await BotProcess.start(database=database, fake=fake, shard_count=shard_count, shard_ids=ids,
-                                                   clock=clock, rate_limit_url=rate_limit_url))
+                bots.append(await BotProcess.start(database=database, folder=root, fake=fake, shard_count=shard_count, shard_ids=ids,
+                                                   clock=ALERT_INSTANT - timedelta(seconds=lead), rate_limit_url=rate_limit_url))
+            for bot in bots:
+                await bot.wait_for("connected as", timeout=lead)
+            if (await fake.fanout())["accepted"]:
+                raise RuntimeError(f"the processes took longer than {lead:.0f} s to start and connect; raise lead_seconds()")
+            alert_at = started + lead
             deadline = started + (timeout or channels / 40 + 120)
             killed = restart_to_lease = None
-            while (done := logged_channels(database)) < channels:
+            while (done := await logged_channels(log_db)) < channels:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the delivery log has {done} of {channels} channels after {time.monotonic() - started:.0f} s:\n"
                                        + "\n".join(b.output()[-2000:] for b in bots))
@@ -223,8 +236,8 @@ async def run_scale(channels: int = 10_000, guilds: int = 500, *, processes: int
                     await victim.kill()
                     killed = f"pid {victim.process.pid} (shards {victim.shard_ids}) at {done:,} of {channels:,} channels logged"
                     restarted_at = time.monotonic()
-                    bots[1] = await BotProcess.start(database=database, fake=fake, shard_count=shard_count, shard_ids=victim.shard_ids,
-                                                     clock=clock, rate_limit_url=rate_limit_url)
+                    bots[1] = await BotProcess.start(database=database, folder=root, fake=fake, shard_count=shard_count, shard_ids=victim.shard_ids,
+                                                     clock=ALERT_INSTANT + timedelta(seconds=1), rate_limit_url=rate_limit_url)
                     await bots[1].wait_for("acquired by host", timeout=60)
                     restart_to_lease = time.monotonic() - restarted_at
                 await asyncio.sleep(0.2)
@@ -238,7 +251,7 @@ async def run_scale(channels: int = 10_000, guilds: int = 500, *, processes: int
         return ScaleResult(
             channels=channels, guilds=len(layout), processes=processes, shard_count=shard_count, messages=stats["messages"], posts=stats["accepted"],
             first_to_last=(stats["last_at"] - stats["first_at"]) if stats["accepted"] else 0.0,
-            start_to_logged=logged_at - started, status_429=stats["status_429"], global_429=stats["global_429_count"],
+            start_to_logged=logged_at - alert_at, status_429=stats["status_429"], global_429=stats["global_429_count"],
             alerts_per_channel={int(k): v for k, v in stats["alerts_per_channel"].items()},
             channels_with_messages=stats["channels_with_messages"], killed=killed, restart_to_lease=restart_to_lease,
             load_before=load_before, load_after=load_after, warnings=warnings,
@@ -247,6 +260,8 @@ async def run_scale(channels: int = 10_000, guilds: int = 500, *, processes: int
         for bot in bots:
             if bot.process.returncode is None:
                 bot.process.kill()
+        if log_db is not None:
+            await log_db.close()
         if tmp is not None:
             tmp.cleanup()
 

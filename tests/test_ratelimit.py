@@ -12,12 +12,8 @@ import uuid
 import pytest
 
 from bot.alerts.ratelimit import SharedPacer, limit_key, shared_pacer
+from tests.support.backends import BACKENDS, fresh_target
 from tests.support.redis_service import redis_url
-
-
-def most_in_one_second(starts: list[float]) -> int:
-    starts = sorted(starts)
-    return max(sum(1 for t in starts[i:] if t - s < 1.0) for i, s in enumerate(starts))
 
 
 async def run_pacers(pacers, per_pacer: int) -> list[float]:
@@ -47,9 +43,11 @@ async def test_three_pacers_on_one_key_share_the_rate():
     assert all(p.shared for p in pacers)
     # 180 starts at 100/s together: 1.8 s, not the 0.6 s each pacer alone would allow itself
     assert took >= 1.7, took
-    # Slots are 10 ms apart; a start is timed here after the event loop resumes the waiter, which
-    # on a busy machine may bunch a few (the fake's 429 count in the process test is the hard check).
-    assert most_in_one_second(starts) <= 104
+    # Slots are 10 ms apart: any 50 consecutive starts span about 0.5 s (timed here after the event
+    # loop resumes each waiter, which on a busy machine bunches a few; the fake's 429 count in the
+    # process test below is the check against Discord's rule).
+    starts.sort()
+    assert min(later - earlier for earlier, later in zip(starts, starts[49:])) >= 0.4
 
 
 async def test_an_unreachable_limiter_paces_each_process_at_rate_over_n_with_a_warning(caplog):
@@ -73,13 +71,17 @@ def test_the_key_is_per_token_and_holds_no_token():
     assert "a-token" not in limit_key("a-token")
 
 
-async def test_three_processes_one_killed_mid_fanout_every_channel_once_and_no_429(tmp_path):
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_three_processes_one_killed_mid_fanout_every_channel_once_and_no_429(tmp_path, backend):
     """bench.scale at smoke size: 3 × `python -m bot` on 2 of 6 shards each, 300 channels in 30
-    guilds; the second process is killed with SIGKILL at 40 % and started again at once."""
+    guilds, one database (a SQLite file in WAL mode, or PostgreSQL); the second process is killed
+    with SIGKILL at 40 % and started again at once."""
     from bench.scale import run_scale
 
     url = redis_url()
-    result = await run_scale(300, 30, processes=3, shard_count=6, kill_one=True, rate_limit_url=url, folder=tmp_path, timeout=120)
+    async with fresh_target(backend, tmp_path) as database:
+        result = await run_scale(300, 30, processes=3, shard_count=6, kill_one=True, rate_limit_url=url, folder=tmp_path,
+                                 database=database, timeout=120)
     assert result.killed and result.restart_to_lease is not None
     assert result.messages == 300  # posts repeated after the kill (in flight, not yet logged) made no second message
     assert result.every_channel_once, (result.alerts_per_channel, result.channels_with_messages)

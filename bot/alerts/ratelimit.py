@@ -4,7 +4,8 @@ Discord's global limit (50 requests/s) is per bot token, so processes that share
 Each alert post first reserves the next free slot in one Redis key (a GCRA: the key holds the
 instant the next slot is free, moved on by one interval per reservation, with Redis's own clock),
 then sleeps until its slot. N processes together thus start at most `per_second` posts a second,
-spread evenly, whichever process is busiest.
+spread evenly, whichever process is busiest. A process that wakes more than a quarter interval
+after its slot (a busy CPU) takes a new slot rather than crowd the next one into the same second.
 
 When Redis cannot be reached, each process paces itself alone at per_second / N (N: the processes
 sharing the token), says so once with a warning, and tries Redis again every `retry_after` s."""
@@ -52,7 +53,7 @@ class SharedPacer:
         self._monotonic = monotonic
         self._reserve = client.register_script(RESERVE)
         self._unreachable_until: float | None = None
-        self.late = self.interval_us / 2_000_000  # seconds after its slot a start may still go
+        self.late = self.interval_us / 4_000_000  # seconds after its slot a start may still go
         self.missed = 0  # slots given up because this process woke too late for them
 
     @property

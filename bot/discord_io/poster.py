@@ -61,17 +61,21 @@ def amortize_ratelimit_cleanup(http) -> bool:
 
 
 def pace_every_request(http, pacer) -> None:
-    """Every REST request of this client waits for `pacer` first (a process of several sharing one
-    token: its start-up, command sync and alerts all count against Discord's global limit), except
-    interaction callbacks and follow-ups, which Discord leaves out of the global limit."""
-    original = http.request
+    """Every REST request this client sends waits for `pacer` first (a process of several sharing
+    one token: its start-up, command sync and alerts all count against Discord's global limit),
+    except interaction callbacks and follow-ups, which Discord leaves out of the global limit.
+    Through the client's http_trace: aiohttp calls it just before each request goes out, the
+    retries discord.py makes after a 429 included. Call it before the client logs in."""
+    trace = http.http_trace
+    if trace is None:
+        trace = http.http_trace = aiohttp.TraceConfig()
 
-    async def request(route, **kwargs):
-        if not route.path.startswith(("/interactions/", "/webhooks/")):
+    async def pace(session, context, params: aiohttp.TraceRequestStartParams) -> None:
+        url, base = str(params.url), discord.http.Route.BASE
+        if url.startswith(base) and not url[len(base):].startswith(("/interactions/", "/webhooks/")):
             await pacer.wait()
-        return await original(route, **kwargs)
 
-    http.request = request
+    trace.on_request_start.append(pace)
 
 
 class DiscordPoster:

@@ -914,17 +914,19 @@ class FakeDiscord:
     def _global_exempt(self, path: str) -> bool:
         return path.startswith("/interactions/") or path.startswith(f"/webhooks/{self.application_id}/")
 
-    def _global_exceeded(self) -> float | None:
+    def _global_exceeded(self, now: float) -> float | None:
+        """Seconds until a request arriving at `now` would be within the global limit (any one
+        second holds at most global_limit_per_second accepted requests); None: it is now."""
         if not self.global_limit_per_second:
             return None
-        now = time.monotonic()
         self._global_times = [t for t in self._global_times if now - t < 1.0]
         if len(self._global_times) >= self.global_limit_per_second:
-            return max(0.001, 1.0 - (now - self._global_times[0]))
+            return max(0.001, 1.0 - (now - min(self._global_times)))
         self._global_times.append(now)
         return None
 
     async def _rest_handler(self, request: web.Request) -> web.StreamResponse:
+        arrived = time.monotonic()  # the global limit counts arrivals (not when this busy process got to them)
         method = request.method
         path = self._relative(request)
         if self.latency:
@@ -945,7 +947,7 @@ class FakeDiscord:
             return self._respond(request, path, body, fault.status, fault.body, headers)
 
         if not self._global_exempt(path):
-            retry = self._global_exceeded()
+            retry = self._global_exceeded(arrived)
             if retry is not None:
                 self.global_429_count += 1
                 headers, _, _ = self._ratelimit_headers(key, bucket_hash, limit, window, consume=False)
