@@ -72,6 +72,7 @@ async def _batches(fake: RemoteFake, who: str, runs: list[tuple[str, list, dict]
     results = []
     base = {"guild": GUILD, "channel": CHANNEL, "user": USER}
     await fake.interactions(total=warmup, in_flight=1, commands=MIXED if who == "Podium" else MEDALS_NED, **base)
+    await fake.quiet()
     await fake.forget_interactions()
     for commands_label, commands, load in runs:
         label = f"{load['in_flight']} in flight" if "in_flight" in load else f"paced, {load['rate']:g}/s"
@@ -79,6 +80,7 @@ async def _batches(fake: RemoteFake, who: str, runs: list[tuple[str, list, dict]
             profiler.enable()
         cpu = time.process_time()
         out = await fake.interactions(total=total, commands=commands, **load, **base)
+        await fake.quiet()  # a long answer's follow-ups count too, and must not be cut off by the next step
         cpu = time.process_time() - cpu
         if profiler is not None:
             profiler.disable()
@@ -115,22 +117,26 @@ async def minimal_bot_latency(fake: RemoteFake, runs: list[tuple[str, list, dict
         use_endpoints(DISCORD_API, None)
 
 
-async def run_latency(total: int = 1000, in_flight: int = 50, *, paced_rate: float | None = 50.0,
-                      warmup: int = 30, profiler=None, baseline: bool = True) -> list[LatencyResult]:
-    """`total` /medals NED with `in_flight` outstanding at any time, then (paced_rate) the same
-    number started at a steady rate whatever the answers (the latency of one command without
-    queueing behind 49 others), then `total` of the mixed commands in flight; then (baseline) the
-    minimal bot, /medals NED in flight and paced, against the same fake."""
+async def run_latency(total: int = 1000, in_flight: int = 50, *, paced_rate: float | None = 50.0, rounds: int = 1,
+                      warmup: int = 30, profiler=None, baseline: bool = True) -> list[list[LatencyResult]]:
+    """Rounds, each: Podium answers `total` /medals NED with `in_flight` outstanding at any time,
+    then (first round, paced_rate) the same number started at a steady rate whatever the answers
+    (the latency of one command without queueing behind 49 others), then `total` of the mixed
+    commands in flight; then (baseline) the minimal bot answers /medals NED the same ways, against
+    the same fake. Each bot is started afresh in every round, so rounds interleave the two."""
     from tests.fake_discord.harness import running_bot
 
-    loads = [{"in_flight": in_flight}] + ([{"rate": paced_rate}] if paced_rate else [])
-    ned = [("/medals NED", MEDALS_NED, load) for load in loads]
+    results = []
     async with RemoteFake() as fake:
         await fake.setup([{"id": GUILD, "name": "Latency", "locale": "en-US", "channels": [CHANNEL], "members": [USER]}])
-        with tempfile.TemporaryDirectory() as folder:
-            async with running_bot(Path(folder), fake, ready_timeout=60, PODIUM_CLOCK=CLOCK, PODIUM_CLOCK_SPEED=1):
-                results = await _batches(fake, "Podium", ned + [("/medals NED, /medals, /programme", MIXED, loads[0])],
+        for n in range(rounds):
+            loads = [{"in_flight": in_flight}] + ([{"rate": paced_rate}] if paced_rate and n == 0 else [])
+            ned = [("/medals NED", MEDALS_NED, load) for load in loads]
+            with tempfile.TemporaryDirectory() as folder:  # a new database: the bot syncs its commands again
+                async with running_bot(Path(folder), fake, ready_timeout=60, PODIUM_CLOCK=CLOCK, PODIUM_CLOCK_SPEED=1):
+                    one = await _batches(fake, "Podium", ned + [("/medals NED, /medals, /programme", MIXED, loads[0])],
                                          total, warmup, profiler)
-        if baseline:
-            results += await minimal_bot_latency(fake, ned, total, warmup)
+            if baseline:
+                one += await minimal_bot_latency(fake, ned, total, warmup)
+            results.append(one)
     return results

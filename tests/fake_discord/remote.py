@@ -146,6 +146,18 @@ class Control:
         return web.json_response({"latencies": latencies, "failures": failures[:20], "failed": len(failures),
                                   "elapsed": elapsed, "mean": statistics.fmean(latencies) if latencies else None})
 
+    async def quiet(self, request: web.Request) -> web.Response:
+        """Return once no request has come in for `seconds` (default 0.3; at most `timeout`, 10 s):
+        the follow-ups of the last answers are in."""
+        seconds, timeout = float(request.query.get("seconds", 0.3)), float(request.query.get("timeout", 10))
+        started = changed = time.monotonic()
+        seen = len(self.fake.requests)
+        while time.monotonic() - changed < seconds and time.monotonic() - started < timeout:
+            await asyncio.sleep(0.05)
+            if len(self.fake.requests) != seen:
+                seen, changed = len(self.fake.requests), time.monotonic()
+        return web.json_response({"quiet": time.monotonic() - changed >= seconds})
+
     async def forget_interactions(self, request: web.Request) -> web.Response:
         """Forget the logged requests (the handles stay: a follow-up may still come for one)."""
         self.fake.requests.clear()
@@ -165,6 +177,7 @@ async def serve_fake() -> None:
     app.router.add_get("/channel_alerts", control.channel_alerts)
     app.router.add_post("/interactions", control.interactions)
     app.router.add_post("/forget_interactions", control.forget_interactions)
+    app.router.add_get("/quiet", control.quiet)
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -266,6 +279,10 @@ class RemoteFake:
 
     async def forget_interactions(self) -> None:
         await self._call("POST", "/forget_interactions")
+
+    async def quiet(self) -> bool:
+        """Wait until the fake has had no request for 0.3 s (the last follow-ups are in)."""
+        return (await self._call("GET", "/quiet"))["quiet"]
 
 
 if __name__ == "__main__":
