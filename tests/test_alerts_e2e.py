@@ -2,6 +2,8 @@
 against the fake Discord. No test waits for more than a few real seconds."""
 from __future__ import annotations
 
+import asyncio
+import time as wallclock
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -9,7 +11,7 @@ import pytest
 
 from bot.store import subscriptions as store
 from bot.store.database import Database
-from tests.fake_discord.harness import bot_settings
+from tests.fake_discord.harness import bot_settings, running_bot
 from tests.support.alerts import alert_bot, alerts, delivery_log, sent_at, settle, sub, subscribe
 from tests.support.datasets import mini_dataset
 from tests.support.waiting import until
@@ -121,27 +123,78 @@ async def test_restart_right_after_sending_sends_nothing_more(tmp_path, fake):
     assert [row[2] for row in await delivery_log(tmp_path, fake, channel)] == ["sent"]
 
 
-async def test_crash_between_send_and_log_still_gives_one_message(tmp_path, fake):
+async def refuse_writes(path, table: str, operation: str = "INSERT") -> None:
+    """Make the database refuse a write to `table` (as a full disk or a long lock would)."""
+    async with await Database.open(path) as db:
+        async with db.transaction() as conn:
+            await conn.execute(f"CREATE TRIGGER refuse_{table}_{operation.lower()} BEFORE {operation} ON {table}"
+                               " BEGIN SELECT RAISE(ABORT, 'simulated refusal'); END")
+
+
+async def accept_writes(path) -> None:
+    async with await Database.open(path) as db:
+        async with db.transaction() as conn:
+            for (name,) in await (await conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'refuse_%'")).fetchall():
+                await conn.execute(f"DROP TRIGGER {name}")
+
+
+async def test_log_write_refused_after_sending_then_restart_after_the_nonce_window_gives_one_message(tmp_path, fake):
+    """The alert is posted, the database refuses to confirm it; the bot is restarted after
+    Discord has forgotten the nonces: it finds its parts in the channel instead of posting again."""
     channel = CHANNELS[0]
     await subscribe(tmp_path, fake, sub(channel))
     path = bot_settings(tmp_path, fake).database
-    async with await Database.open(path) as db:  # the delivery log cannot be written: as if the bot died right after sending
-        async with db.transaction() as conn:
-            await conn.execute("CREATE TRIGGER lost_write BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'simulated crash'); END")
+    fake.nonce_window = 0  # no help from Discord's nonce memory
+    await refuse_writes(path, "delivery_parts", "UPDATE")  # confirmations
+    await refuse_writes(path, "deliveries")
     async with alert_bot(tmp_path, fake, "2022-02-14T19:59:50+01:00") as run:
         await fake.wait_for_messages(channel)
-        await settle(run)
+        parts = len(fake.messages(channel))
+        await asyncio.sleep(0.5)
+        assert len(fake.messages(channel)) == parts
     assert await delivery_log(tmp_path, fake, channel) == []
-    async with await Database.open(path) as db:
-        async with db.transaction() as conn:
-            await conn.execute("DROP TRIGGER lost_write")
-    async with alert_bot(tmp_path, fake, "2022-02-14T20:05:00+01:00") as run:  # back the same evening: catch-up re-sends
+    await accept_writes(path)
+    async with alert_bot(tmp_path, fake, "2022-02-14T20:05:00+01:00") as run:  # back the same evening: catch-up reconciles
         await settle(run)
-    assert len(alerts(fake, channel)) == 1  # Discord recognised the nonces
-    parts = len(fake.messages(channel))
-    posts = fake.requests_to("POST", rf"/channels/{channel}/messages$")
-    assert len(posts) == 2 * parts  # every part was sent twice; each exists once
+        assert run.bot.alerts.sender.reconciled == parts
+    assert len(alerts(fake, channel)) == 1 and len(fake.messages(channel)) == parts
+    assert len(fake.requests_to("POST", rf"/channels/{channel}/messages$")) == parts  # none posted twice
+    assert fake.requests_to("GET", rf"/channels/{channel}/messages$")  # it asked Discord
+    (day, kind, status, ids, detail), = await delivery_log(tmp_path, fake, channel)
+    assert status == "sent" and ids == ",".join(m["id"] for m in fake.messages(channel))
+
+
+async def test_database_refusing_the_claim_holds_the_alert_until_it_can_write(tmp_path, fake):
+    """Nothing is posted before its claim is durable; the write is retried and the alert goes out once."""
+    channel = CHANNELS[0]
+    await subscribe(tmp_path, fake, sub(channel))
+    path = bot_settings(tmp_path, fake).database
+    await refuse_writes(path, "delivery_parts")
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:58+01:00") as run:
+        while run.bot.services.clock.now() < datetime(2022, 2, 14, 19, 0, 3, tzinfo=UTC):
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)
+        assert fake.messages(channel) == []  # due, but the claim could not be written
+        await accept_writes(path)
+        await fake.wait_for_messages(channel)
+        await settle(run)
+    assert len(alerts(fake, channel)) == 1
     assert [row[2] for row in await delivery_log(tmp_path, fake, channel)] == ["sent"]
+
+
+async def test_message_stored_but_answered_with_an_error_is_found_not_posted_again(tmp_path, fake):
+    channel = CHANNELS[0]
+    await subscribe(tmp_path, fake, sub(channel))
+    fake.nonce_window = 0
+    fake.fail_next("POST", rf"^/channels/{channel}/messages$", 503, apply=True)  # stored, but the answer is 503
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:58+01:00", speed=60) as run:
+        await fake.wait_for_messages(channel)
+        await settle(run)
+        assert run.bot.alerts.sender.reconciled == 1
+    assert len(alerts(fake, channel)) == 1
+    assert [r.status for r in fake.requests_to("POST", rf"/channels/{channel}/messages$")][0] == 503
+    (_, _, status, ids, _), = await delivery_log(tmp_path, fake, channel)
+    assert status == "sent" and ids.split(",") == [m["id"] for m in fake.messages(channel)]
 
 
 async def test_down_at_alert_time_back_an_hour_later_sends_once(tmp_path, fake):
@@ -270,3 +323,59 @@ async def test_eve_of_the_games_gets_the_countdown(tmp_path, fake):
         await fake.wait_for_messages(channel)
         await settle(run)
     assert fake.messages(channel)[0]["content"].startswith("🎉 **Beijing 2022 starts tomorrow!**")
+
+
+# -- overlapping evenings and outages --------------------------------------------------------------
+
+async def test_channels_due_while_a_long_fan_out_runs_each_get_their_alert(tmp_path, fake, caplog):
+    """100 channels at 20:00 (two parts each, paced at 49 messages/s: two simulated minutes at
+    speed 30) and channels at 20:01 and 20:02, which fall due while that fan-out runs."""
+    early = [700000000000000000 + n for n in range(100)]
+    later = [710000000000000000 + n for n in range(20)]
+    for channel in early + later:
+        fake.add_channel(GUILD, channel, f"c{channel % 1000}")
+    await subscribe(tmp_path, fake, *(sub(c) for c in early),
+                    *(sub(c, at="20:01" if n % 2 else "20:02") for n, c in enumerate(later)))
+    async with running_bot(tmp_path, fake, PODIUM_CLOCK="2022-02-14T19:58:00+01:00", PODIUM_CLOCK_SPEED=30,
+                           PODIUM_SEND_RATE=49) as run:
+        for channel in early + later:
+            await fake.wait_for_messages(channel, timeout=20)
+        await settle(run)
+        assert run.bot.alerts.late_alerts > 0
+    assert all(len(alerts(fake, c)) == 1 for c in early + later)
+    assert "went out late" in caplog.text
+
+
+async def test_an_outage_of_minutes_at_alert_time_is_ridden_out(tmp_path, fake):
+    """Seven 503s in a row: retried with backoff (2 s, 4 s, ... on the bot's clock: over four
+    minutes), the alert goes out once; the channel beside it is not held up."""
+    channel, other = CHANNELS[:2]
+    await subscribe(tmp_path, fake, sub(channel), sub(other))
+    fake.fail_next("POST", rf"^/channels/{channel}/messages$", 503, times=7)
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:58+01:00", speed=60) as run:
+        await fake.wait_for_messages(other)
+        await fake.wait_for_messages(channel, timeout=15)
+        await settle(run)
+    assert len(alerts(fake, channel)) == 1 and len(alerts(fake, other)) == 1
+    assert [r.status for r in fake.requests_to("POST", rf"/channels/{channel}/messages$")][:8] == [503] * 7 + [200]
+    assert await sent_at(tmp_path, fake, channel) > datetime(2022, 2, 14, 19, 4, tzinfo=UTC)
+    assert [row[2] for row in await delivery_log(tmp_path, fake, channel)] == ["sent"]
+
+
+async def test_an_outage_past_the_catch_up_limit_gives_up_at_the_limit(tmp_path, fake):
+    channel, other = CHANNELS[:2]
+    await subscribe(tmp_path, fake, sub(channel), sub(other))
+    fake.fail_next("POST", rf"^/channels/{channel}/messages$", 503, times=10_000)
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:58+01:00", speed=60, PODIUM_CATCH_UP_UNTIL="20:03") as run:
+        await fake.wait_for_messages(other)  # the bot can send
+        deadline = wallclock.monotonic() + 15
+        while not await delivery_log(tmp_path, fake, channel):
+            assert wallclock.monotonic() < deadline
+            await asyncio.sleep(0.1)
+        assert run.bot.services.clock.now() >= datetime(2022, 2, 14, 19, 3, tzinfo=UTC)
+        tries = len(fake.requests_to("POST", rf"/channels/{channel}/messages$"))
+        await settle(run)
+        assert len(fake.requests_to("POST", rf"/channels/{channel}/messages$")) == tries  # no more after giving up
+    (_, _, status, _, detail), = await delivery_log(tmp_path, fake, channel)
+    assert status == "failed" and "catch-up limit" in detail
+    assert fake.messages(channel) == [] and len(alerts(fake, other)) == 1

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.alert_times import alert_instant, catch_up_due, next_alert
+from bot.core.alert_times import alert_instant, catch_up_due, evening_deadline, next_alert
 
 AMS = ZoneInfo("Europe/Amsterdam")
 UTC = timezone.utc
@@ -73,3 +73,11 @@ def test_catch_up_until_after_midnight_reaches_into_the_next_morning():
     assert catch_up_due(datetime(2022, 2, 14, 23, 30, tzinfo=UTC), at, AMS, until) == date(2022, 2, 14)  # 00:30 next day
     assert catch_up_due(datetime(2022, 2, 15, 0, 0, tzinfo=UTC), at, AMS, until) is None  # 01:00: too late
     assert catch_up_due(datetime(2022, 2, 15, 10, 0, tzinfo=UTC), at, AMS, until) is None  # 11:00 the next day
+
+
+def test_an_evening_may_be_retried_until_local_midnight_or_the_catch_up_limit():
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    assert evening_deadline(date(2022, 2, 14), time(20, 0), amsterdam) == datetime(2022, 2, 14, 23, 0, tzinfo=timezone.utc)
+    assert evening_deadline(date(2022, 2, 14), time(20, 0), amsterdam, time(22, 0)) == datetime(2022, 2, 14, 21, 0, tzinfo=timezone.utc)
+    # a limit at or before the alert time reaches past midnight, as for the catch-up: 01:00 the next morning
+    assert evening_deadline(date(2022, 2, 14), time(20, 0), amsterdam, time(1, 0)) == datetime(2022, 2, 15, 0, 0, tzinfo=timezone.utc)

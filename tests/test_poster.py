@@ -98,3 +98,12 @@ def test_the_alerts_import_no_discord():
     for module in Path(bot.alerts.__file__).parent.glob("*.py"):
         lines = module.read_text(encoding="utf-8").splitlines()
         assert not [line for line in lines if line.startswith(("import discord", "from discord"))], module.name
+
+
+async def test_an_answer_that_does_not_come_is_a_passing_fault(poster):
+    fake, post = poster
+    post.timeout = 0.2
+    fake.latency = 0.5
+    assert (await post.post(CHANNEL, "slow", "n-slow")).status == RETRY
+    fake.latency = 0
+    assert (await post.post(CHANNEL, "fast", "n-fast")).status == SENT

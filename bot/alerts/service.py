@@ -2,8 +2,10 @@
 fan-out with the delivery log, so every (channel, local date) gets its alert exactly once.
 
 One APScheduler job sleeps until the earliest alert is due (in real time, converted from the
-bot's clock, which may be simulated); when it fires, every channel due at that instant is sent
-to, and the job is set for the next instant."""
+bot's clock, which may be simulated). When it fires, the job for the next instant is planned at
+once, counted from the instant that fired (not from "now"), and then every channel due at the
+fired instant is sent to: fan-outs may overlap, and an instant that falls due while a long
+fan-out runs is neither lost nor delayed by it beyond the shared send rate."""
 from __future__ import annotations
 
 import asyncio
@@ -17,14 +19,16 @@ from apscheduler.triggers.date import DateTrigger
 from bot.alerts.pacing import Pacer
 from bot.alerts.ports import Poster
 from bot.alerts.sending import Sender, SendOutcome
-from bot.core.alert_times import catch_up_due, next_alert
+from bot.core.alert_times import alert_instant, catch_up_due, evening_deadline, next_alert
 from bot.core.evening_alert import compose_evening_alert
 from bot.core.models import Subscription
 from bot.store import deliveries
 from bot.store import subscriptions as subscriptions_store
+from bot.store.deliveries import DeliveryLog
 
 log = logging.getLogger("podium.alerts")
 JOB_ID = "evening-alert"
+LATE = timedelta(minutes=1)  # an alert that starts out later than this after its time is logged
 
 
 def next_alert_cached(now: datetime, sub: Subscription, cache: dict) -> tuple[date, datetime]:
@@ -41,14 +45,18 @@ class AlertService:
     def __init__(self, services, poster: Poster, *, sender: Sender | None = None):
         self.services = services
         settings = services.settings
-        self.sender = sender or Sender(poster, concurrency=settings.send_concurrency,
+        self.journal = DeliveryLog(services.db)
+        self.sender = sender or Sender(poster, clock=services.clock, journal=self.journal, concurrency=settings.send_concurrency,
                                        pacer=Pacer(settings.send_rate) if settings.send_rate else None)
         self.shards = settings.shards  # sharded: only the channels of this process's guilds
         self.catch_up_until = settings.catch_up_until
         self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
         self.render_count = 0  # renders since start: one per distinct (date, variant) per fan-out
+        self.late_alerts = 0  # alerts that went out more than LATE after their time, since start
         self._in_flight: set[tuple[int, date]] = set()
         self._next_instant: datetime | None = None
+        self._horizon: datetime | None = None  # every alert instant up to here has been fired
+        self._planning = asyncio.Lock()
         self._tasks: set[asyncio.Task] = set()
 
     @property
@@ -60,11 +68,12 @@ class AlertService:
         self._spawn(self._start_up())
 
     async def _start_up(self) -> None:
+        now = self.clock.now()
+        await self.schedule_next(after=now)  # alerts due from now on are the scheduler's (also while catching up)
         try:
-            await self.catch_up()
+            await self.catch_up(now)  # those due before now, the catch-up's
         except Exception:
             log.exception("catching up missed alerts failed")
-        await self.schedule_next()
 
     async def stop(self) -> None:
         if self.scheduler.running:
@@ -72,6 +81,7 @@ class AlertService:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.journal.close()
 
     async def wait_until_settled(self) -> None:
         """Return once no alert work is in flight: the start-up catch-up, a fan-out, and the planning
@@ -92,46 +102,51 @@ class AlertService:
         subs = [s for s in await subscriptions_store.all_subscriptions(self.services.db) if s.status == "active"]
         return subs if self.shards is None else [s for s in subs if self.shards.owns(s.guild_id)]
 
-    async def schedule_next(self) -> None:
-        now = self.clock.now()
-        subs = await self.active_subscriptions()
-        cache: dict = {}
-        upcoming = [next_alert_cached(now, s, cache)[1] for s in subs]
-        if not upcoming:
-            self._next_instant = None
-            if self.scheduler.get_job(JOB_ID):
-                self.scheduler.remove_job(JOB_ID)
-            return
-        instant = min(upcoming)
-        self._next_instant = instant
-        run_at = datetime.now(timezone.utc) + timedelta(seconds=self.clock.seconds_until(instant))
-        self.scheduler.add_job(
-            self._fire, DateTrigger(run_date=run_at, timezone=timezone.utc), args=[instant], id=JOB_ID,
-            replace_existing=True, misfire_grace_time=None, coalesce=True,
-        )
+    async def schedule_next(self, after: datetime | None = None) -> None:
+        """Plan the job for the first alert instant after the horizon: `after` (the instant that
+        just fired), or, when the planned job is still ahead (every instant before now was fired), now."""
+        async with self._planning:
+            now = self.clock.now()
+            if after is not None:
+                self._horizon = max(self._horizon or after, after)
+            elif self._horizon is None or self._next_instant is None or self._next_instant > now:
+                self._horizon = max(self._horizon or now, now)
+            subs = await self.active_subscriptions()
+            cache: dict = {}
+            upcoming = [next_alert_cached(self._horizon, s, cache)[1] for s in subs]
+            if not upcoming:
+                self._next_instant = None
+                if self.scheduler.get_job(JOB_ID):
+                    self.scheduler.remove_job(JOB_ID)
+                return
+            instant = min(upcoming)
+            self._next_instant = instant
+            run_at = datetime.now(timezone.utc) + timedelta(seconds=self.clock.seconds_until(instant))
+            self.scheduler.add_job(
+                self._fire, DateTrigger(run_date=run_at, timezone=timezone.utc), args=[instant], id=JOB_ID,
+                replace_existing=True, misfire_grace_time=None, coalesce=True,
+            )
         log.info("next evening alert at %s for %d channel(s)", instant.isoformat(), upcoming.count(instant))
 
     async def _fire(self, instant: datetime) -> None:
-        task = self._spawn(self.run_due(instant))
-        await asyncio.shield(task)
+        await self.schedule_next(after=instant)  # before the fan-out: the next instant must not wait for it
+        self._spawn(self.run_due(instant))
 
     async def run_due(self, instant: datetime) -> None:
-        """Send to every channel whose alert is due at `instant`, then schedule the next."""
-        try:
-            just_before = instant - timedelta(microseconds=1)
-            due = []
-            cache: dict = {}
-            for sub in await self.active_subscriptions():
-                day, at = next_alert_cached(just_before, sub, cache)
-                if at == instant:
-                    due.append((sub, day))
-            await self.deliver(due)
-        finally:
-            await self.schedule_next()
+        """Send to every channel whose alert is due at `instant`."""
+        just_before = instant - timedelta(microseconds=1)
+        due = []
+        cache: dict = {}
+        for sub in await self.active_subscriptions():
+            day, at = next_alert_cached(just_before, sub, cache)
+            if at == instant:
+                due.append((sub, day))
+        await self.deliver(due)
 
-    async def catch_up(self) -> None:
-        """Back after downtime: send tonight's alerts that were due earlier this evening."""
-        now = self.clock.now()
+    async def catch_up(self, now: datetime | None = None) -> None:
+        """Back after downtime: send tonight's alerts that were due earlier this evening (and
+        finish any that a crash interrupted)."""
+        now = now or self.clock.now()
         due = []
         cache: dict = {}
         for sub in await self.active_subscriptions():
@@ -147,14 +162,17 @@ class AlertService:
 
     # -- fan-out -------------------------------------------------------------
     async def deliver(self, due: list[tuple[Subscription, date]]) -> None:
-        """Render once per (date, variant), then send to every channel not yet served."""
+        """Render once per (date, variant), then send to every channel not yet served. An alert
+        a crash interrupted is rendered as it was then and finished part by part."""
         if not due:
             return
         data = await self.services.games.current()
         if data is None:
             log.warning("no Games loaded; no evening alerts")
             return
-        done = await deliveries.delivered_channels(self.services.db, {day for _, day in due})
+        dates = {day for _, day in due}
+        done = await deliveries.delivered_channels(self.services.db, dates)
+        unfinished = await deliveries.unfinished_parts(self.services.db, dates)
         now = self.clock.now()
         rendered: dict[tuple, list[str]] = {}
         jobs = []
@@ -162,25 +180,33 @@ class AlertService:
             key = (sub.channel_id, day)
             if key in done or key in self._in_flight:
                 continue
-            variant = (day, sub.variant)
+            records = unfinished.get(key, {})
+            rendered_at = min((r.rendered_at for r in records.values()), default=now)
+            variant = (day, sub.variant, rendered_at)
             if variant not in rendered:
                 self.render_count += 1
                 rendered[variant] = compose_evening_alert(
                     data, day + timedelta(days=1), ZoneInfo(sub.timezone), sub.language,
-                    sport=sub.sport_id, focus=sub.nation_code, now=now, spoilers=sub.spoilers, full=sub.full_programme,
+                    sport=sub.sport_id, focus=sub.nation_code, now=rendered_at, spoilers=sub.spoilers, full=sub.full_programme,
                 )
             if rendered[variant]:
                 self._in_flight.add(key)
-                jobs.append(self._deliver_one(sub, day, rendered[variant]))
-        if jobs:
-            await asyncio.gather(*jobs)
+                jobs.append(self._deliver_one(sub, day, rendered[variant], records, rendered_at))
+        lateness = [late for late in await asyncio.gather(*jobs) if late > LATE]
+        if lateness:
+            self.late_alerts += len(lateness)
+            log.warning("%d of %d alert(s) went out late, up to %.0f s after their time (a long fan-out, an outage or downtime)",
+                        len(lateness), len(jobs), max(lateness).total_seconds())
 
-    async def _deliver_one(self, sub: Subscription, day: date, messages: list[str]) -> None:
+    async def _deliver_one(self, sub: Subscription, day: date, messages: list[str], records: dict, rendered_at: datetime) -> timedelta:
+        """Send one channel's alert and log the outcome; returns how long after its time it was done."""
+        zone = ZoneInfo(sub.timezone)
+        deadline = evening_deadline(day, sub.alert_time, zone, self.catch_up_until)
         try:
-            outcome: SendOutcome = await self.sender.send_parts(sub.channel_id, day, messages)
+            outcome: SendOutcome = await self.sender.send_alert(sub.channel_id, day, messages, records, rendered_at, deadline)
             db, now = self.services.db, self.clock.now()
             if outcome.status == "sent":
-                await deliveries.record(db, sub.channel_id, day, "sent", outcome.message_ids, now=now)
+                await self.journal.record(sub.channel_id, day, "sent", outcome.message_ids, now=now)
             elif outcome.status == "gone":
                 await subscriptions_store.delete_subscription(db, sub.channel_id)
                 log.warning("channel %s no longer exists: unsubscribed", sub.channel_id, extra={"channel_id": sub.channel_id})
@@ -188,12 +214,17 @@ class AlertService:
                 await subscriptions_store.set_status(db, sub.channel_id, "paused", outcome.detail, now)
                 log.warning("no permission to post in channel %s: paused (%s)", sub.channel_id, outcome.detail, extra={"channel_id": sub.channel_id})
             else:
-                await deliveries.record(db, sub.channel_id, day, "failed", outcome.message_ids, outcome.detail, now=now)
+                await self.journal.record(sub.channel_id, day, "failed", outcome.message_ids, outcome.detail, now=now)
                 log.error("alert for channel %s (%s) failed: %s", sub.channel_id, day, outcome.detail, extra={"channel_id": sub.channel_id})
         except Exception:
             log.exception("alert for channel %s (%s) could not be completed", sub.channel_id, day, extra={"channel_id": sub.channel_id})
         finally:
             self._in_flight.discard((sub.channel_id, day))
+        late = self.clock.now() - alert_instant(day, sub.alert_time, zone)
+        if late > LATE:
+            log.info("the alert for channel %s (%s) went out %.0f s after its time", sub.channel_id, day, late.total_seconds(),
+                     extra={"channel_id": sub.channel_id})
+        return late
 
     def _spawn(self, coroutine) -> asyncio.Task:
         task = asyncio.get_running_loop().create_task(coroutine)

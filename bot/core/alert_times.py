@@ -53,3 +53,12 @@ def catch_up_due(now: datetime, at: time, zone: ZoneInfo, until: time | None = N
     if until is not None and not overnight and local >= until:
         return None
     return today
+
+
+def evening_deadline(day: date, at: time, zone: ZoneInfo, until: time | None = None) -> datetime:
+    """The last instant the alert of `day`'s evening may still go out (the catch-up limit, as in
+    catch_up_due): local midnight; or `until` that evening, or the next morning when `until` is
+    at or before the alert time."""
+    if until is None:
+        return alert_instant(day + timedelta(days=1), time(0, 0), zone)
+    return alert_instant(day if until > at else day + timedelta(days=1), until, zone)
