@@ -187,7 +187,7 @@ async def test_message_stored_but_answered_with_an_error_is_found_not_posted_aga
     await subscribe(tmp_path, fake, sub(channel))
     fake.nonce_window = 0
     fake.fail_next("POST", rf"^/channels/{channel}/messages$", 503, apply=True)  # stored, but the answer is 503
-    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:58+01:00", speed=60) as run:
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:30+01:00", speed=60) as run:
         await fake.wait_for_messages(channel)
         await settle(run)
         assert run.bot.alerts.sender.reconciled == 1
@@ -352,7 +352,7 @@ async def test_an_outage_of_minutes_at_alert_time_is_ridden_out(tmp_path, fake):
     channel, other = CHANNELS[:2]
     await subscribe(tmp_path, fake, sub(channel), sub(other))
     fake.fail_next("POST", rf"^/channels/{channel}/messages$", 503, times=7)
-    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:58+01:00", speed=60) as run:
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:30+01:00", speed=60) as run:
         await fake.wait_for_messages(other)
         await fake.wait_for_messages(channel, timeout=15)
         await settle(run)
@@ -366,7 +366,7 @@ async def test_an_outage_past_the_catch_up_limit_gives_up_at_the_limit(tmp_path,
     channel, other = CHANNELS[:2]
     await subscribe(tmp_path, fake, sub(channel), sub(other))
     fake.fail_next("POST", rf"^/channels/{channel}/messages$", 503, times=10_000)
-    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:58+01:00", speed=60, PODIUM_CATCH_UP_UNTIL="20:03") as run:
+    async with alert_bot(tmp_path, fake, "2022-02-14T19:59:30+01:00", speed=60, PODIUM_CATCH_UP_UNTIL="20:03") as run:
         await fake.wait_for_messages(other)  # the bot can send
         deadline = wallclock.monotonic() + 15
         while not await delivery_log(tmp_path, fake, channel):

@@ -169,7 +169,7 @@ async def test_kill_9_during_the_fan_out_then_restart_every_channel_gets_one_ale
     assert all(sum(n in nonces[c] for n in (alert_nonce(c, e, part) for part in range(10))) == logged_parts[(c, e.isoformat())]
                for c in CHANNELS for e in evenings)
     assert figures["kills_mid_fan_out"] >= RUNS // 3  # the kills really landed in the fan-out
-    assert figures["kills_mid_alert"] >= RUNS // 5  # ... between the parts of an alert
+    assert figures["kills_mid_alert"] >= RUNS // 10  # ... between the parts of an alert
     assert figures["kills_in_db_write"] >= RUNS // 10  # ... and inside a delivery log write
     # Every alert has all its parts, each once (no visible duplicate, no missing part).
     for e in evenings:

@@ -84,3 +84,16 @@ async def test_the_new_table_keeps_an_existing_database(tmp_path):
         assert await deliveries.delivered(db, 5, DAY)
         assert await deliveries.parts_for(db, 5, DAY) == []
         assert await db.fetchall("SELECT channel_id FROM subscriptions") == [(5,)]
+
+
+async def test_a_database_already_past_migration_6_still_gets_it(tmp_path):
+    """Migration numbers were handed out to changes made side by side: a database that has 0010
+    and up but not 0006 gets 0006 too, and keeps its rows."""
+    path = tmp_path / "podium.sqlite3"
+    async with await Database.open(path) as db:
+        await deliveries.record(db, 5, DAY, "sent", [1, 2], now=NOW)
+        async with db.transaction() as conn:
+            await conn.execute("DROP TABLE delivery_parts")
+            await conn.execute("DELETE FROM schema_migrations WHERE version = 6")
+    async with await Database.open(path) as db:
+        assert await deliveries.parts_for(db, 5, DAY) == [] and await deliveries.delivered(db, 5, DAY)

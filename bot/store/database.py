@@ -158,7 +158,9 @@ class Database:
         await self.close()
 
     async def migrate(self) -> int:
-        """Apply every migration newer than the database, each in its own transaction."""
+        """Apply every migration the database has not had, each in its own transaction (in number
+        order; one numbered below the newest applied is still applied: numbers were handed out to
+        changes made side by side)."""
         await self.connection.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
@@ -166,8 +168,9 @@ class Database:
         known = migrations()
         if known and current > known[-1][0]:
             raise DatabaseError(f"{self.path} has schema version {current}, newer than this bot knows ({known[-1][0]}); upgrade the bot")
+        applied_versions = {row[0] for row in await self._on_writer.fetchall("SELECT version FROM schema_migrations")}
         for version, name, sql in known:
-            if version <= current:
+            if version in applied_versions:
                 continue
             applied = datetime.now(timezone.utc).isoformat(timespec="seconds")
             # The version row first: a second process started at the same moment waits for the
