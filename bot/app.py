@@ -29,7 +29,6 @@ import discord
 
 from bot.alerts.live import LiveAlerts
 from bot.alerts.ratelimit import pacer_for
-from bot.alerts.sending import Sender
 from bot.alerts.service import AlertService
 from bot.clock import Clock
 from bot.data.importer import ensure_games_loaded
@@ -91,8 +90,8 @@ async def act(settings, db: Database, clock: Clock, ready: asyncio.Event | None,
         await bot.login(settings.discord_token)  # REST session; setup_hook loads the cogs and syncs
 
         poster = DiscordPoster(bot)
-        sender = Sender(poster, concurrency=settings.send_concurrency) if settings.shards is not None else None
-        alerts = AlertService(services, poster, sender=sender)
+        # sharded: every request is paced already (above), so the alerts add no pacing of their own
+        alerts = AlertService(services, poster, own_pacing=settings.shards is None)
         await alerts.start()
         parts.push_async_callback(alerts.stop)
 

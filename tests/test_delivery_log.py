@@ -1,4 +1,5 @@
-"""The delivery log's batched writes (bot/store/deliveries.py DeliveryLog) on a real SQLite file:
+"""The delivery log's batched writes (bot/store/deliveries.py DeliveryLog) on both backends (a real
+SQLite file, a fresh PostgreSQL schema):
 writes that arrive together share one transaction; none is acknowledged before it is committed;
 a write the database refuses is retried until it is accepted; the new table keeps an existing
 database's subscriptions and delivery log."""
@@ -16,26 +17,26 @@ DAY = date(2022, 2, 14)
 NOW = datetime(2022, 2, 14, 19, 0, tzinfo=timezone.utc)
 
 
-def rows(path, sql: str) -> list[tuple]:
-    with sqlite3.connect(path) as other:  # another connection: sees only what was committed
-        return other.execute(sql).fetchall()
+async def rows(target, sql: str) -> list[tuple]:
+    async with await Database.open(target) as other:  # another connection: sees only what was committed
+        return [tuple(row) for row in await other.fetchall(sql)]
 
 
-async def test_writes_that_arrive_together_share_a_transaction_and_are_durable_when_answered(tmp_path):
-    path = tmp_path / "podium.sqlite3"
+async def test_writes_that_arrive_together_share_a_transaction_and_are_durable_when_answered(store_target):
+    path = store_target
     async with await Database.open(path) as db:
         log = DeliveryLog(db)
         claims = [log.claim(channel, DAY, [(0, "h0"), (1, "h1")], NOW, NOW) for channel in range(200)]
         await asyncio.gather(*claims)
-        assert rows(path, "SELECT count(*) FROM delivery_parts") == [(400,)]
+        assert await rows(path, "SELECT count(*) FROM delivery_parts") == [(400,)]
         assert log.transactions <= 3 and log.writes == 200  # not 200 transactions
         confirmed = log.confirm(7, DAY, 1, 99)
         recorded = log.record(7, DAY, "sent", [98, 99], now=NOW)
         assert not recorded.done()
         await recorded
         assert confirmed.done()  # written in order, in the same or an earlier transaction
-        assert rows(path, "SELECT message_id FROM delivery_parts WHERE channel_id = 7 ORDER BY part") == [(None,), (99,)]
-        assert rows(path, "SELECT status, message_ids FROM deliveries") == [("sent", "98,99")]
+        assert await rows(path, "SELECT message_id FROM delivery_parts WHERE channel_id = 7 ORDER BY part") == [(None,), (99,)]
+        assert await rows(path, "SELECT status, message_ids FROM deliveries") == [("sent", "98,99")]
         unfinished = await deliveries.unfinished_parts(db, {DAY})
         assert len(unfinished) == 199 and (7, DAY) not in unfinished  # the sent one is done
         await log.close()
@@ -44,21 +45,21 @@ async def test_writes_that_arrive_together_share_a_transaction_and_are_durable_w
 async def test_a_refused_write_is_retried_and_only_then_answered(tmp_path):
     path = tmp_path / "podium.sqlite3"
     async with await Database.open(path) as db:
-        async with db.transaction() as conn:
+        async with db.transaction() as conn:  # SQLite's way to refuse a write as a full disk would
             await conn.execute("CREATE TRIGGER full_disk BEFORE INSERT ON delivery_parts BEGIN SELECT RAISE(ABORT, 'disk full'); END")
         log = DeliveryLog(db, retry_delays=(0.05,))
         claim = log.claim(1, DAY, [(0, "h0")], NOW, NOW)
         await asyncio.sleep(0.3)
-        assert not claim.done() and rows(path, "SELECT count(*) FROM delivery_parts") == [(0,)]
+        assert not claim.done() and await rows(path, "SELECT count(*) FROM delivery_parts") == [(0,)]
         async with db.transaction() as conn:
             await conn.execute("DROP TRIGGER full_disk")
         await asyncio.wait_for(claim, 2)
-        assert rows(path, "SELECT channel_id, part, content_hash FROM delivery_parts") == [(1, 0, "h0")]
+        assert await rows(path, "SELECT channel_id, part, content_hash FROM delivery_parts") == [(1, 0, "h0")]
         await log.close()
 
 
-async def test_a_second_claim_keeps_the_first_claim_time(tmp_path):
-    async with await Database.open(tmp_path / "podium.sqlite3") as db:
+async def test_a_second_claim_keeps_the_first_claim_time(store_target):
+    async with await Database.open(store_target) as db:
         log = DeliveryLog(db)
         await log.claim(1, DAY, [(0, "old")], NOW, NOW)
         await log.claim(1, DAY, [(0, "new")], datetime(2022, 2, 14, 19, 5, tzinfo=timezone.utc), NOW)

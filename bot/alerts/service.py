@@ -42,12 +42,14 @@ def next_alert_cached(now: datetime, sub: Subscription, cache: dict) -> tuple[da
 
 
 class AlertService:
-    def __init__(self, services, poster: Poster, *, sender: Sender | None = None):
+    def __init__(self, services, poster: Poster, *, own_pacing: bool = True):
+        """`own_pacing`: pace alert posts at PODIUM_SEND_RATE (off when every request of the
+        process is paced already, as when sharded)."""
         self.services = services
         settings = services.settings
         self.journal = DeliveryLog(services.db)
-        self.sender = sender or Sender(poster, clock=services.clock, journal=self.journal, concurrency=settings.send_concurrency,
-                                       pacer=Pacer(settings.send_rate) if settings.send_rate else None)
+        pacer = Pacer(settings.send_rate) if settings.send_rate and own_pacing else None
+        self.sender = Sender(poster, clock=services.clock, journal=self.journal, concurrency=settings.send_concurrency, pacer=pacer)
         self.shards = settings.shards  # sharded: only the channels of this process's guilds
         self.catch_up_until = settings.catch_up_until
         self.scheduler = AsyncIOScheduler(timezone=timezone.utc)

@@ -185,8 +185,9 @@ class PostgresDatabase:
             known = migrations()
             if known and current > known[-1][0]:
                 raise DatabaseError(f"{self.path} has schema version {current}, newer than this bot knows ({known[-1][0]}); upgrade the bot")
+            applied_versions = {row[0] for row in await self._on_writer.fetchall("SELECT version FROM schema_migrations")}
             for version, name, sql in known:
-                if version <= current:
+                if version in applied_versions:  # one numbered below the newest applied is still applied
                     continue
                 applied = datetime.now(timezone.utc).isoformat(timespec="seconds")
                 async with writer.transaction():
