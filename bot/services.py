@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from bot.clock import Clock
 from bot.core.i18n import server_language
 from bot.core.games_choice import SCHEDULE, GamesInfo, choose_games
-from bot.core.models import GamesData, Subscription
+from bot.core.models import GamesData, Sport, Subscription
 from bot.settings import Settings
 from bot.store import games as games_store
 from bot.store import subscriptions as subscriptions_store
@@ -39,6 +39,7 @@ class GamesCache:
         self.clock = clock
         self.recheck = recheck
         self._index: list[GamesInfo] = []
+        self._sports: dict[str, Sport] = {}  # of every Games
         self._loaded: dict[str, tuple[object, GamesData]] = {}  # id -> (the revision it was loaded at, data)
         self._revision: object = _UNREAD
         self._generation = -1
@@ -67,6 +68,7 @@ class GamesCache:
         revision = await games_store.games_revision(self.db)
         if revision != self._revision:
             self._index = await games_store.games_index(self.db)  # at least as new as `revision`
+            self._sports = await games_store.known_sports(self.db)
             self._loaded = {gid: entry for gid, entry in self._loaded.items() if entry[0] == revision}
         self._revision, self._generation, self._checked_at = revision, generation, checked_at
 
@@ -74,6 +76,11 @@ class GamesCache:
         """Every stored Games: id, name, span, medallists (what choosing one needs)."""
         await self._refresh()
         return self._index
+
+    async def all_sports(self) -> dict[str, Sport]:
+        """The sports of every stored Games (a subscription's sport filter outlives a Games)."""
+        await self._refresh()
+        return self._sports
 
     async def get(self, games_id: str) -> GamesData | None:
         """One Games by id (None: not stored), loaded once and kept until its revision moves."""

@@ -26,7 +26,7 @@ from bot.store.meta import get_meta, set_meta
 from tests.support.cli import env_for, run
 from tests.support.commands import ask, assert_error
 from tests.support.datasets import changed, mini_dataset
-from tests.support.world import CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, GUILD, MEMBER
+from tests.support.world import CHANNEL, DUTCH_CHANNEL, DUTCH_GUILD, GUILD, MANAGER, MEMBER
 from tests.fake_discord.harness import bot_settings, running_bot
 
 UTC = timezone.utc
@@ -226,6 +226,19 @@ async def test_programme_on_13_july_2028_gives_la_2028_and_names_it(tmp_path, fa
                                                                                  "beijing-2022"]
 
 
+
+
+async def test_between_games_a_channel_subscribes_to_a_sport_of_any_games(tmp_path, fake):
+    """In December 2026 the next Games is LA 2028 (no speed skating), yet a Winter fan's sport
+    filter is a sport of the loaded Games, and /subscriptions still names it."""
+    async with running_bot(tmp_path, fake, PODIUM_CLOCK="2026-12-01T20:00:00+01:00"):
+        offered = await fake.interact(GUILD, CHANNEL, MANAGER, "subscribe", {"sport": "speed sk"}, type=4)
+        assert "SSK" in [c["value"] for c in (await offered.response())["choices"]]
+        done = await ask(fake, "subscribe", {"sport": "Speed Skating"}, user=MANAGER)
+        assert "only Speed Skating" in done["text"]
+        listing = await ask(fake, "subscriptions", user=MANAGER)
+        assert "only Speed Skating" in listing["text"]
+        assert_error(await ask(fake, "programme", {"sport": "Speed Skating"}), "I don't know the sport")  # LA 2028 has none
 
 async def test_a_channel_subscribed_during_beijing_gets_la_2028s_evening_alert(tmp_path, fake):
     """Subscribed in February 2022, nothing done since: on 13 July 2028 at 20:00 in Los Angeles it

@@ -11,7 +11,7 @@ import discord
 from bot.core.games_choice import RESULTS, SCHEDULE, choose_games, resolve_games
 from bot.core.i18n import locale_language
 from bot.core.inputs import InvalidInput, parse_date
-from bot.core.models import GamesData
+from bot.core.models import GamesData, Sport
 from bot.services import ChannelContext
 
 _CONTEXT = "podium.channel_context"
@@ -34,6 +34,15 @@ async def private_language(services, interaction: discord.Interaction) -> str:
 
 # What each command asks about: the Games for its schedule or for its medals and results.
 PURPOSES = {"medals": RESULTS, "results": RESULTS}
+GAMES_COMMANDS = {"medals", "programme", "results", "calendar"}  # the others are not about one Games
+
+
+async def command_sports(services, interaction: discord.Interaction) -> list[Sport]:
+    """The sports an option may name: those of the interaction's Games for a command about one,
+    else those of every Games (a subscription's sport filter outlives a Games)."""
+    if interaction.command is not None and interaction.command.name not in GAMES_COMMANDS:
+        return list((await services.games.all_sports()).values())
+    return list((await games(services, interaction)).sports.values())
 
 
 async def games(services, interaction: discord.Interaction, *, required: bool = True) -> GamesData | None:

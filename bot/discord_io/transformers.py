@@ -20,7 +20,7 @@ from bot.core.inputs import parse_date, parse_time_of_day, parse_timezone, sugge
 from bot.core.models import GamesData, Nation, Sport, pick
 from bot.core.nations import resolve_nation_in, suggest_nations
 from bot.core.programme import resolve_sport, suggest_sports
-from bot.discord_io.context import games, private_language
+from bot.discord_io.context import command_sports, games, private_language
 
 LIMIT = 25  # Discord shows at most 25 choices
 Choices = list[app_commands.Choice[str]]
@@ -55,8 +55,7 @@ class SportTransformer(app_commands.Transformer):
     """A sport's code or its name in English or Dutch."""
 
     async def transform(self, interaction: discord.Interaction, value: str) -> Sport:
-        data = await games(_services(interaction), interaction)
-        return resolve_sport(value, data.sports.values())
+        return resolve_sport(value, await command_sports(_services(interaction), interaction))
 
     async def autocomplete(self, interaction: discord.Interaction, value: str) -> Choices:
         services = _services(interaction)
@@ -64,7 +63,7 @@ class SportTransformer(app_commands.Transformer):
         if data is None:
             return []
         language = await private_language(services, interaction)
-        found = suggest_sports(str(value)[:100], data.sports.values(), language, limit=LIMIT)
+        found = suggest_sports(str(value)[:100], await command_sports(services, interaction), language, limit=LIMIT)
         return [_choice(pick(s.name, language), s.id) for s in found]
 
 

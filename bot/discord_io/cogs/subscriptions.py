@@ -43,11 +43,13 @@ def check_bot_can_post(channel) -> None:
         raise InvalidInput("error.bot_cannot_post", channel=channel.mention, missing=", ".join(missing))
 
 
-def describe(sub: Subscription, data, language: str, mention: str) -> str:
+def describe(sub: Subscription, data, language: str, mention: str, sports: dict | None = None) -> str:
+    """One channel's settings; `sports`: the sports of every Games (else those of `data`)."""
+    sports = sports if sports is not None else data.sports if data else {}
     parts = [t("subscription.line", language, channel=mention, time=sub.alert_time.strftime("%H:%M"), timezone=sub.timezone,
                alert_language=t(f"language.{sub.language}", language))]
-    if sub.sport_id and data and sub.sport_id in data.sports:
-        parts.append(t("subscription.sport", language, sport=pick(data.sports[sub.sport_id].name, language)))
+    if sub.sport_id and sub.sport_id in sports:
+        parts.append(t("subscription.sport", language, sport=pick(sports[sub.sport_id].name, language)))
     if sub.nation_code and data and sub.nation_code in data.nations:
         parts.append(t("subscription.focus", language, nation=pick(data.nations[sub.nation_code].name, language)))
     if not sub.spoilers:
@@ -116,7 +118,8 @@ class SubscriptionsCog(commands.Cog):
         reply_language = await self.language(interaction)
         lines = [
             t("subscribe.created" if created else "subscribe.updated", reply_language, channel=target.mention),
-            describe(sub, await games(self.services, interaction, required=False), reply_language, target.mention),
+            describe(sub, await games(self.services, interaction, required=False), reply_language, target.mention,
+                     await self.services.games.all_sports()),
             t("subscribe.first_alert", reply_language, when=f"<t:{stamp}:F>", relative=f"<t:{stamp}:R>"),
         ]
         await answer(interaction, ["\n".join(lines)], ephemeral=True)
@@ -144,7 +147,8 @@ class SubscriptionsCog(commands.Cog):
             return
         data = await games(self.services, interaction, required=False)
         lines = [t("subscriptions.title", language, count=len(subs))]
-        lines += [f"• {describe(sub, data, language, f'<#{sub.channel_id}>')}" for sub in subs]
+        sports = await self.services.games.all_sports()
+        lines += [f"• {describe(sub, data, language, f'<#{sub.channel_id}>', sports)}" for sub in subs]
         await answer(interaction, split_message("\n".join(lines)), ephemeral=True)
 
 
