@@ -68,10 +68,10 @@ async def _chosen_games(services, interaction: discord.Interaction, named: bool 
     infos = await cache.index()
     if not infos:
         return None
-    named = named and _option(interaction, "games")
-    if named:
+    wanted = _option(interaction, "games") if named else None
+    if wanted:
         language = await private_language(services, interaction)
-        return await cache.get(resolve_games(named, infos, language).id)
+        return await cache.get(resolve_games(wanted, infos, language).id)
     command = interaction.command.name if interaction.command else ""
     purpose = PURPOSES.get(command, SCHEDULE)
     when = services.clock.now()
