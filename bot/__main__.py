@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--name", help="the Games' English name (default: the file's, or derived)")
     importer.add_argument("--timezone", help="the host's IANA time zone (default: the file's, or derived from the times)")
 
-    migrate = sub.add_parser("migrate-store", help="copy a SQLite database (Games, subscriptions, delivery log, live posts) into PostgreSQL")
+    migrate = sub.add_parser("migrate-store", help="copy a SQLite database (Games, subscriptions, delivery log and its per-part claims, live posts) into PostgreSQL")
     migrate.add_argument("--from", dest="source", required=True, type=Path, metavar="FILE", help="the SQLite file, e.g. var/podium.sqlite3")
     migrate.add_argument("--to", dest="target", required=True, metavar="URL", help="the PostgreSQL database, postgresql://user@host:5432/name")
     migrate.add_argument("--replace", action="store_true", help="delete what the target holds first (in the same transaction)")

@@ -26,6 +26,10 @@ async def sqlite_with_everything(path):
         await store.set_status(db, OTHER, "paused", "Missing Permissions", NOW)
         await deliveries.record(db, CHANNEL, date(2022, 2, 13), "sent", [111, 112], now=NOW)
         await deliveries.record(db, OTHER, date(2022, 2, 13), "failed", detail="403", now=NOW)
+        log = deliveries.DeliveryLog(db)  # an alert of two parts, the second of unknown fate
+        await log.claim(CHANNEL, date(2022, 2, 14), [(0, "h0"), (1, "h1")], NOW, NOW)
+        await log.confirm(CHANNEL, date(2022, 2, 14), 0, 1_387_654_321_098_765_432)
+        await log.close()
         await live_posts.follow(db, {CHANNEL: ("NED", {"SSK-W-3000": (Result("SSK-W-3000", "gold", "Irene Schouten", "NED"),)})}, NOW)
         await live_posts.tell_session(db, CHANNEL, "SSK-W-3000-FNL", "2022-02-05T08:30:00Z", NOW, posted=True)
         await leases.take(db, "bot", "host:1:x", "host", 1, NOW, NOW + timedelta(seconds=30))
@@ -40,6 +44,7 @@ async def contents(target) -> dict:
             "summaries": [s.__dict__ | {"imported_at": None} for s in await games_store.games_summaries(db)],
             "subscriptions": await store.all_subscriptions(db),
             "deliveries": [await deliveries.deliveries_for(db, c) for c in (CHANNEL, OTHER)],
+            "parts": await deliveries.unfinished_parts(db, {date(2022, 2, 14)}),
             "followed": await live_posts.followed(db),
             "told": await live_posts.told_medals(db),
             "sessions told": await live_posts.told_sessions(db, CHANNEL),
@@ -57,11 +62,12 @@ async def test_a_sqlite_database_is_copied_into_postgresql_with_a_summary(tmp_pa
         sessions = (await db.fetchone("SELECT COUNT(*) FROM sessions"))[0]
     assert sessions >= 444  # Beijing 2022 at least (every shipped Games is loaded at first start)
     assert f"  sessions: {sessions:,}\n" in result.stdout
-    assert "  subscriptions: 2\n" in result.stdout and "  deliveries: 2\n" in result.stdout
+    assert "  subscriptions: 2\n" in result.stdout and "  deliveries: 2\n" in result.stdout and "  delivery_parts: 2\n" in result.stdout
     assert "Not copied: leases" in result.stdout
     copied, original = await contents(postgres_url), await contents(source)
     assert copied == original
     assert "beijing-2022" in copied["games"] and len(copied["subscriptions"]) == 2
+    assert [p.message_id for p in copied["parts"][(CHANNEL, date(2022, 2, 14))].values()] == [1_387_654_321_098_765_432, None]
     async with await Database.open(postgres_url) as db:
         assert await leases.current(db, "bot") is None  # each process takes its own
         assert await db.games_revision() > 0

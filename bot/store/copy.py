@@ -14,7 +14,7 @@ from bot.store.postgres import PostgresDatabase
 
 # Parents before the tables whose foreign keys name them; a table not listed comes after these.
 ORDER = ("games", "sports", "nations", "events", "sessions", "session_slots", "results", "standings", "meta",
-         "subscriptions", "deliveries", "live_posts", "live_channels", "live_told")
+         "subscriptions", "deliveries", "delivery_parts", "live_posts", "live_channels", "live_told")
 NOT_COPIED = ("schema_migrations", "leases")
 
 
