@@ -59,7 +59,8 @@ async def copy_store(source: Database, target: PostgresDatabase, *, replace: boo
                 await conn.execute(f"DELETE FROM {name}")
             for name in names:
                 columns = [r[1] for r in await reader.fetchall(f"PRAGMA table_info({name})")]
-                records = await reader.fetchall(f"SELECT {', '.join(columns)} FROM {name}")
+                listed = ", ".join(columns)  # identifiers of our own schema, never data: they cannot be parameters
+                records = await reader.fetchall(f"SELECT {listed} FROM {name}")
                 if records:
                     try:
                         await conn.raw.copy_records_to_table(name, records=records, columns=columns)
