@@ -58,12 +58,12 @@ async def copy_store(source: Database, target: PostgresDatabase, *, replace: boo
             for name in reversed(names):
                 await conn.execute(f"DELETE FROM {name}")
             for name in names:
-                columns = [r[1] for r in await reader.fetchall(f"PRAGMA table_info({name})")]
-                listed = ", ".join(columns)  # identifiers of our own schema, never data: they cannot be parameters
-                records = await reader.fetchall(f"SELECT {listed} FROM {name}")
+                names_of_columns = [r[1] for r in await reader.fetchall(f"PRAGMA table_info({name})")]
+                columns = ", ".join(names_of_columns)  # our own schema's column list, never data
+                records = await reader.fetchall(f"SELECT {columns} FROM {name}")
                 if records:
                     try:
-                        await conn.raw.copy_records_to_table(name, records=records, columns=columns)
+                        await conn.raw.copy_records_to_table(name, records=records, columns=names_of_columns)
                     except (asyncpg.DataError, asyncpg.IntegrityConstraintViolationError, asyncpg.UndefinedColumnError,
                             asyncpg.UndefinedTableError, TypeError, ValueError) as error:
                         raise CopyRefused(f"a row of {name} cannot be copied ({str(error).splitlines()[0]}); nothing was copied") from None

@@ -253,5 +253,5 @@ class Database:
     async def bump_games_revision(conn: aiosqlite.Connection) -> None:
         """Move the revision, inside the transaction that writes the Games."""
         async with conn.execute("PRAGMA user_version") as cursor:
-            revision = (int((await cursor.fetchone())[0]) + 1) % 2**31
-        await conn.execute(f"PRAGMA user_version = {revision}")  # an int: PRAGMA takes no ? parameters
+            version = (int((await cursor.fetchone())[0]) + 1) % 2**31
+        await conn.execute(f"PRAGMA user_version = {version}")  # an int: PRAGMA takes no ? parameters
