@@ -288,7 +288,7 @@ async def test_rate_limited_with_retry_after_is_delivered_once_later(tmp_path, f
 
 # -- fan-out ---------------------------------------------------------------------------------
 
-async def test_two_hundred_channels_in_three_variants_render_three_times(tmp_path, fake):
+async def test_two_hundred_channels_in_three_variants_render_three_times_and_batch_their_log_writes(tmp_path, fake):
     channels = [700000000000000000 + n for n in range(200)]
     for channel in channels:
         fake.add_channel(GUILD, channel, f"c{channel % 1000}")
@@ -299,6 +299,9 @@ async def test_two_hundred_channels_in_three_variants_render_three_times(tmp_pat
             await fake.wait_for_messages(channel)
         await settle(run)
         assert run.bot.alerts.render_count == 3
+        journal = run.bot.alerts.journal  # claims, confirmations and log rows: batched into few transactions
+        print(f"delivery log: {journal.writes} writes in {journal.transactions} transactions")
+        assert journal.writes >= 3 * len(channels) and journal.transactions * 4 <= journal.writes
     assert all(len(alerts(fake, c)) == 1 for c in channels)
     assert {fake.messages(c)[0]["content"] for c in channels[0::3]} == {fake.messages(channels[0])[0]["content"]}
 

@@ -224,7 +224,7 @@ class AlertService:
             self._in_flight.discard((sub.channel_id, day))
         late = self.clock.now() - alert_instant(day, sub.alert_time, zone)
         if late > LATE:
-            log.info("the alert for channel %s (%s) went out %.0f s after its time", sub.channel_id, day, late.total_seconds(),
+            log.debug("the alert for channel %s (%s) went out %.0f s after its time", sub.channel_id, day, late.total_seconds(),
                      extra={"channel_id": sub.channel_id})
         return late
 
