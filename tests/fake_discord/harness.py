@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.discord_io.endpoints import DISCORD_API, use_endpoints
 from bot.settings import Settings, load_settings
 from tests.fake_discord.server import FakeDiscord
+from tests.support.template import start_from_template
 
 # keyword names accepted besides the environment variable names themselves
 ALIASES = {
@@ -59,7 +60,7 @@ async def load_dataset(database: Path, dataset: dict | str | Path) -> None:
         data = load_dataset_file(dataset)
     else:
         data = parse_dataset(dataset if isinstance(dataset, str) else json.dumps(dataset, ensure_ascii=False))
-    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    await start_from_template(Path(database))
     async with await Database.open(Path(database)) as db:
         await import_games(db, data)
 
@@ -121,6 +122,7 @@ async def running_bot(tmp_path: Path, fake: FakeDiscord, *, dataset: dict | str 
     from bot.app import serve
 
     settings = bot_settings(tmp_path, fake, **settings_overrides)
+    await start_from_template(settings.database)
     if dataset is not None:
         await load_dataset(settings.database, dataset)
     if clock is None:

@@ -9,6 +9,7 @@ from bot.core.models import Subscription
 from bot.store import deliveries
 from bot.store import subscriptions as store
 from bot.store.database import Database
+from tests.support.template import start_from_template
 from tests.fake_discord.harness import bot_settings, running_bot
 from tests.support.world import GUILD, MANAGER
 
@@ -24,7 +25,7 @@ def sub(channel: int, zone: str = "Europe/Amsterdam", at: str = "20:00", languag
 async def subscribe(tmp_path, fake, *subs: Subscription) -> None:
     """Subscriptions saved before the bot starts (as /subscribe would have, on an earlier day)."""
     settings = bot_settings(tmp_path, fake)
-    settings.database.parent.mkdir(parents=True, exist_ok=True)
+    await start_from_template(settings.database)
     async with await Database.open(settings.database) as db:
         for subscription in subs:
             await store.save_subscription(db, subscription, MANAGER, datetime(2022, 1, 1, tzinfo=timezone.utc))
