@@ -55,6 +55,8 @@ class Control:
                 self.fake.add_member(guild["id"], member, f"m{member % 100000}")
         if "global_limit" in spec:
             self.fake.global_limit_per_second = spec["global_limit"]
+        if "nonce_window" in spec:  # 0: Discord has forgotten every nonce (a second post is a second message)
+            self.fake.nonce_window = spec["nonce_window"]
         return web.json_response({"ok": True})
 
     async def reset(self, request: web.Request) -> web.Response:
@@ -266,6 +268,9 @@ class RemoteFake:
 
     async def setup(self, guilds: list[dict], global_limit: int | None = None) -> None:
         await self._call("POST", "/setup", {"guilds": guilds, "global_limit": global_limit})
+
+    async def set_nonce_window(self, seconds: float) -> None:
+        await self._call("POST", "/setup", {"nonce_window": seconds})
 
     async def set_global_limit(self, limit: int | None) -> None:
         await self._call("POST", "/setup", {"global_limit": limit})
