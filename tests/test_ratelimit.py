@@ -87,3 +87,40 @@ async def test_three_processes_one_killed_mid_fanout_every_channel_once_and_no_4
     assert result.every_channel_once, (result.alerts_per_channel, result.channels_with_messages)
     assert result.status_429 == 0 and result.global_429 == 0
     assert result.first_to_last >= result.floor * 0.97  # the fake's limit held: no faster than 50/s
+
+
+async def test_a_sharded_process_paces_every_rest_request_but_not_interaction_answers(fake):
+    """pace_every_request: login, a post and discord.py's own retry after a 429 each wait for the
+    pacer; an interaction callback (not counted by Discord's global limit) does not."""
+    import discord
+    from discord.http import Route, handle_message_parameters
+
+    from bot.discord_io.endpoints import DISCORD_API, use_endpoints
+    from bot.discord_io.poster import pace_every_request
+    from tests.support.world import CHANNEL
+
+    class CountingPacer:
+        waits = 0
+
+        async def wait(self) -> None:
+            self.waits += 1
+
+    pacer = CountingPacer()
+    client = discord.Client(intents=discord.Intents.none())
+    pace_every_request(client.http, pacer)
+    use_endpoints(fake.api_url, None)
+    try:
+        await client.login(fake.token)
+        after_login = pacer.waits
+        assert after_login >= 1
+        fake.fail_next("POST", rf"/channels/{CHANNEL}/messages$", 429)  # discord.py retries it by itself
+        with handle_message_parameters(content="paced") as params:
+            await client.http.send_message(CHANNEL, params=params)
+        assert pacer.waits == after_login + 2  # the post and its retry
+        with pytest.raises(discord.HTTPException):  # an unknown interaction: 404, but never paced
+            await client.http.request(Route("POST", "/interactions/{interaction_id}/{token}/callback", interaction_id=1, token="t"),
+                                      json={"type": 4, "data": {"content": "x"}})
+        assert pacer.waits == after_login + 2
+    finally:
+        await client.close()
+        use_endpoints(DISCORD_API, None)
