@@ -16,7 +16,7 @@ from bot.core.medals import medal_table, nation_medals
 from bot.core.models import GamesData, pick
 from bot.core.nations import resolve_nation
 from bot.core.programme import end_of_day, games_span, resolve_sport
-from bot.core.render import render_medal_table, render_nation_medals
+from bot.core.render import render_medal_table, render_nation_medals, short_terms
 from bot.data.dataset import load_dataset_file
 from bot.data.formats import Overrides, read_games
 from bot.data.importer import ensure_games_loaded, import_games
@@ -149,8 +149,7 @@ async def cmd_games(settings, args) -> int:
         if games.notes:
             print(f"    {pick(games.notes, settings.language)}")
         for source in games.sources:
-            terms = source.terms if len(source.terms) <= 160 else source.terms[:157] + "..."
-            print(f"    Source: {source.name} <{source.url}>; terms: {terms}")
+            print(f"    Source: {source.name} <{source.url}>; terms: {short_terms(source.terms)}")
     print("(* the Games that answer now; `--games` on a command, or `games` on Discord, picks another)")
     return 0
 

@@ -278,7 +278,7 @@ async def test_every_command_and_option_has_dutch_text(tmp_path, fake):
     async with bot(tmp_path, fake):
         pass
     commands = fake.global_commands()
-    assert len(commands) == 7
+    assert len(commands) == 8
     for command in commands:
         assert command["name_localizations"].get("nl") and command["description_localizations"].get("nl"), command["name"]
         for option in command.get("options") or []:

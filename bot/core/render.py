@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.core.i18n import format_date, format_short_date, format_time, t
 from bot.core.medals import EventResult, MedalRow, NationMedals, decided_count, medal_table, nation_medals
 from bot.core.memo import memoised
-from bot.core.models import MEDALS, GamesData, Nation, pick
+from bot.core.models import MEDALS, Games, GamesData, Nation, pick
 from bot.core.placings import Placing
 from bot.core.programme import Programme, programme_for
 from bot.core.programme_layout import COMPACTION, FULL, ProgrammeLayout, ProgrammeLine, lay_out, stage
@@ -230,3 +230,22 @@ def placing_line(placing: Placing, language: str = "en") -> str:
     result = f" · {safe(placing.result)}" if placing.result else ""
     race = f" ({safe(pick(placing.race, language))})" if placing.race else ""
     return f"{icon}{rank} {safe(placing.competitor)}{result}{race}"
+
+
+def short_terms(terms: str, limit: int = 160) -> str:
+    """A source's terms as one line: a licence's whole text is for docs/data-sources.md."""
+    line = " ".join(terms.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def render_about(games: list[Games], language: str) -> list[str]:
+    """What Podium is, the Games it knows and every source of their facts with its terms (links
+    in <> so Discord shows no preview)."""
+    if not games:
+        return [t("about.none", language)]
+    blocks = [t("about.title", language)]
+    for one in games:
+        lines = [f"**{safe(pick(one.name, language))}**"]
+        lines += [t("about.source", language, name=safe(s.name), url=s.url, terms=safe(short_terms(s.terms))) for s in one.sources]
+        blocks.append("\n".join(lines))
+    return split_message("\n\n".join(blocks))

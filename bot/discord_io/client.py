@@ -17,7 +17,7 @@ from bot.services import Services
 from bot.store.meta import get_meta, set_meta
 
 log = logging.getLogger("podium.bot")
-COGS = ("bot.discord_io.cogs.games", "bot.discord_io.cogs.subscriptions", "bot.discord_io.cogs.calendar")
+COGS = ("bot.discord_io.cogs.games", "bot.discord_io.cogs.subscriptions", "bot.discord_io.cogs.calendar", "bot.discord_io.cogs.about")
 
 
 def intents() -> discord.Intents:

@@ -23,6 +23,8 @@ DUTCH: dict[str, str] = {
     "This server's channels on the evening alert": "De kanalen van deze server op het avondbericht",
     "calendar": "kalender",
     "The sessions still to come as a calendar file (.ics)": "De wedstrijden die nog komen als agendabestand (.ics)",
+    "about": "over",
+    "What Podium knows and where its facts come from": "Wat Podium weet en waar de gegevens vandaan komen",
     # option names and descriptions
     "country": "land",
     "Nation: IOC or ISO code or name, e.g. NED or Netherlands": "Land: IOC- of ISO-code of naam, bijv. NED of Nederland",
