@@ -36,7 +36,7 @@ from bot.discord_io.client import make_bot
 from bot.discord_io.endpoints import use_endpoints
 from bot.discord_io.poster import DiscordPoster, pace_every_request
 from bot.feed.follower import FeedFollower
-from bot.lease import BOT_LEASE, Lease, Leases, LeaseTerms
+from bot.lease import BOT_LEASE, Lease, Leases, LeaseTerms, other_kind_acting
 from bot.logs import setup_logging
 from bot.services import Services
 from bot.store.database import Database
@@ -59,8 +59,19 @@ async def serve(settings, clock: Clock | None = None, ready: asyncio.Event | Non
     async with await Database.open(settings.database) as db:
         terms = LeaseTerms(settings.lease_ttl, settings.lease_heartbeat)
         lease = Lease(db, BOT_LEASE, terms) if settings.shards is None else Leases(db, settings.shards.lease_names, terms)
+        reported = None
         while True:
             await lease.acquire()  # a standby waits here
+            if (other := await other_kind_acting(db, sharded=settings.shards is not None)) is not None:
+                if other.holder != reported:  # said once per holder, not on every try
+                    reported = other.holder
+                    log.error("lease %r is held by host %s, pid %d: %s process acts on this database; this %s process does not "
+                              "act beside it (both would alert the same channels) and waits", other.name, other.host, other.pid,
+                              "an unsharded" if other.name == BOT_LEASE else "a sharded",
+                              "sharded" if settings.shards is not None else "unsharded")
+                await lease.release()
+                await asyncio.sleep(terms.heartbeat)
+                continue
             if await lease.run_while_held(act(settings, db, clock, ready, on_bot)):
                 return
             # The lease was lost: everything act() started is closed; wait as a standby again.

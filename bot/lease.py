@@ -236,6 +236,10 @@ class Leases:
                 await self._give_up()
                 self._kept = [asyncio.ensure_future(take_and_keep(lease)) for lease in self.leases]
 
+    async def release(self) -> None:
+        """Give every lease up (and stop renewing those taken)."""
+        await self._give_up()
+
     async def _give_up(self) -> None:
         for task in self._kept:
             task.cancel()
@@ -260,3 +264,13 @@ class Leases:
             working.cancel()
             await asyncio.gather(working, return_exceptions=True)
             await self._give_up()
+
+
+async def other_kind_acting(db, sharded: bool, now: Callable[[], datetime] = wall_clock) -> LeaseRow | None:
+    """The lease of a process of the other kind acting on this database, if any: for a sharded
+    process an unsharded one (lease 'bot'), for an unsharded one a sharded one (shard 0's lease,
+    which every sharded deployment has). The two kinds beside each other would alert the same
+    channels. Checked when a process has taken its lease(s), so two started at the same moment can
+    both miss each other."""
+    row = await store.current(db, BOT_LEASE if sharded else "shard:0")
+    return row if row is not None and row.expires_at > now() else None

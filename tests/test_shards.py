@@ -204,3 +204,29 @@ async def test_the_bot_on_shard_0_alerts_and_answers_only_its_guilds_and_shard_1
         answer = await fake.interact(GUILD_1, CHANNEL_1, USER, "medals", {"country": "NED"})
         assert "Netherlands" in (await answer.response())["content"]
     assert len(alerts(fake, CHANNEL_0)) == 1 and len(alerts(fake, CHANNEL_1)) == 1
+
+
+async def test_a_sharded_process_does_not_act_beside_an_unsharded_one_on_the_same_database(tmp_path, two_shard_fake, caplog):
+    """Both would alert the same channels: the sharded one waits while lease 'bot' is held, and
+    acts (connects) once it is free."""
+    from bot.app import serve
+    from bot.clock import Clock
+
+    fake = two_shard_fake
+    settings = bot_settings(tmp_path, fake, PODIUM_SHARD_COUNT=2, PODIUM_LEASE_TTL=2, PODIUM_LEASE_HEARTBEAT=0.2)
+    settings.database.parent.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(timezone.utc)
+    async with await Database.open(settings.database) as db:
+        await lease_store.take(db, "bot", "unsharded-elsewhere", "other-host", 4242, now, now.replace(year=now.year + 1))
+        serving = asyncio.create_task(serve(settings, Clock.from_settings(settings)))
+        try:
+            await until(lambda: any("an unsharded process acts on this database" in r.getMessage() for r in caplog.records), 10,
+                        "the sharded process to say why it waits")
+            await asyncio.sleep(0.5)  # a few of its tries
+            assert fake.identify_count == 0 and not fake.shard_sessions
+            assert sum("an unsharded process acts" in r.getMessage() for r in caplog.records) == 1  # said once
+            await lease_store.release(db, "bot", "unsharded-elsewhere")
+            await until(lambda: set(fake.shard_sessions) == {0, 1}, 20, "the sharded process to connect both shards")
+        finally:
+            serving.cancel()
+            await asyncio.gather(serving, return_exceptions=True)
