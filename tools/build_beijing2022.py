@@ -16,12 +16,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from babel import Locale
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from beijing2022_names import (  # noqa: E402
-    EVENTS, FLAG_OVERRIDES, IOC_TO_ISO2, NATION_NAMES, NO_FLAG, SPORTS, UNITS_NL,
-)
+from beijing2022_names import EVENTS, SPORTS, UNITS_NL  # noqa: E402
+from olympic_nations import nation_record  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "bot" / "data" / "games" / "beijing2022.json"
@@ -206,28 +203,6 @@ def unit_standings(results_dir: Path, row: dict, nation_names: dict) -> tuple[st
     return ranks, sorted(out, key=lambda s: (race_order(s), s["rank"] is None, s["rank"] or 0))
 
 
-def flag(iso2: str | None) -> str | None:
-    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in iso2) if iso2 else None
-
-
-def nation_record(code: str, english_names: dict, dutch_names: dict) -> dict:
-    iso2 = IOC_TO_ISO2[code]
-    if code in NATION_NAMES:
-        en, nl = NATION_NAMES[code]
-    else:
-        en, nl = english_names[iso2], dutch_names[iso2]
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=iso2) if iso2 else None
-    return {
-        "code": code,
-        "name": {"en": en, "nl": nl},
-        "iso2": iso2,
-        "iso3": country.alpha_3 if country else None,
-        "flag": None if code in NO_FLAG else FLAG_OVERRIDES.get(code) or flag(iso2),
-    }
-
-
 def build(shared: Path) -> dict:
     derived = shared / "derived"
     schedule = read_csv(derived / "beijing2022_schedule_nbc.csv")
@@ -255,8 +230,7 @@ def build(shared: Path) -> dict:
     results.sort(key=lambda r: (r["event"], ("gold", "silver", "bronze").index(r["medal"]), r["competitor"]))
 
     taking_part = {code for s in sessions for code in s["nations"]} | {r["nation"] for r in results}
-    english_names, dutch_names = Locale("en").territories, Locale("nl").territories
-    nations = [nation_record(code, english_names, dutch_names) for code in sorted(taking_part)]
+    nations = [nation_record(code) for code in sorted(taking_part)]
 
     names = {n["code"]: n["name"]["en"] for n in nations}
     standings, by_unit = [], {s["id"]: s for s in sessions}
