@@ -46,14 +46,31 @@ def damaged_message(path: Path, found: str) -> str:
             "Restore it from a backup, or move it aside to start with an empty database")
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every numbered file in migrations/, in order."""
+def read_migrations(folder: Path) -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every numbered file in `folder`, in order."""
     found = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+    for path in sorted(folder.glob("*.sql")):
         match = re.fullmatch(r"(\d{4})_(\w+)\.sql", path.name)
         if match:
             found.append((int(match[1]), match[2], path.read_text(encoding="utf-8")))
     return found
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """SQLite's migrations: the numbered files of migrations/."""
+    return read_migrations(MIGRATIONS_DIR)
+
+
+def refuse_newer_schema(where, current: int, known: list[tuple[int, str, str]]) -> None:
+    if known and current > known[-1][0]:
+        raise DatabaseError(f"{where} has schema version {current}, newer than this bot knows ({known[-1][0]}); upgrade the bot")
+
+
+def refuse_foreign_tables(where, tables: list[str], remedy: str) -> None:
+    """A database holding tables but not ours belongs to another application: never add ours to it."""
+    if tables and "schema_migrations" not in tables:
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        raise DatabaseError(f"{where} belongs to another application (tables: {shown}); Podium will not add its tables to it. {remedy}")
 
 
 class Reader:
@@ -138,12 +155,7 @@ class Database:
             raise DatabaseError(damaged_message(path, f"{len(rows)} problem(s), e.g. {first[:200]}"))
         tables = [r[0] for r in await self._on_writer.fetchall(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        if tables and "schema_migrations" not in tables:
-            shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
-            raise DatabaseError(
-                f"{path} belongs to another application (tables: {shown}); Podium will not add its tables to it. "
-                "Set PODIUM_DATABASE to a new file"
-            )
+        refuse_foreign_tables(path, tables, "Set PODIUM_DATABASE to a new file")
 
     async def close(self) -> None:
         for reader in self._readers:
@@ -166,8 +178,7 @@ class Database:
         )
         current = await self.schema_version()
         known = migrations()
-        if known and current > known[-1][0]:
-            raise DatabaseError(f"{self.path} has schema version {current}, newer than this bot knows ({known[-1][0]}); upgrade the bot")
+        refuse_newer_schema(self.path, current, known)
         applied_versions = {row[0] for row in await self._on_writer.fetchall("SELECT version FROM schema_migrations")}
         for version, name, sql in known:
             if version in applied_versions:

@@ -9,14 +9,13 @@ Migrations are the numbered files of migrations_pg/, the same versions and inten
 from __future__ import annotations
 
 import asyncio
-import re
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 import asyncpg
 
-from bot.store.database import READERS, DatabaseError
+from bot.store.database import READERS, DatabaseError, read_migrations, refuse_foreign_tables, refuse_newer_schema
 from bot.store.dialect import numbered, returns_rows, shown
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations_pg"
@@ -25,13 +24,8 @@ MIGRATION_LOCK = 0x706F6469756D  # pg_advisory_lock key: one process migrates at
 
 
 def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every numbered file in migrations_pg/, in order."""
-    found = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
-        match = re.fullmatch(r"(\d{4})_(\w+)\.sql", path.name)
-        if match:
-            found.append((int(match[1]), match[2], path.read_text(encoding="utf-8")))
-    return found
+    """PostgreSQL's migrations: the numbered files of migrations_pg/."""
+    return read_migrations(MIGRATIONS_DIR)
 
 
 def _rowcount(status: str) -> int:
@@ -154,12 +148,7 @@ class PostgresDatabase:
         """Refuse a schema that holds another application's tables (never add ours to it)."""
         tables = [r[0] for r in await self._on_writer.fetchall(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name")]
-        if tables and "schema_migrations" not in tables:
-            listed = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
-            raise DatabaseError(
-                f"{self.path} belongs to another application (tables: {listed}); Podium will not add its tables to it. "
-                "Set PODIUM_DATABASE to an empty database (or a URL with ?search_path=<an empty schema>)"
-            )
+        refuse_foreign_tables(self.path, tables, "Set PODIUM_DATABASE to an empty database (or a URL with ?search_path=<an empty schema>)")
 
     async def close(self) -> None:
         if self._pool is not None:
@@ -183,8 +172,7 @@ class PostgresDatabase:
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
             current = await self.schema_version()
             known = migrations()
-            if known and current > known[-1][0]:
-                raise DatabaseError(f"{self.path} has schema version {current}, newer than this bot knows ({known[-1][0]}); upgrade the bot")
+            refuse_newer_schema(self.path, current, known)
             applied_versions = {row[0] for row in await self._on_writer.fetchall("SELECT version FROM schema_migrations")}
             for version, name, sql in known:
                 if version in applied_versions:  # one numbered below the newest applied is still applied
