@@ -51,10 +51,11 @@ def scale_layout(channels: int, guilds: int) -> list[dict]:
     return out
 
 
-def lead_seconds(shards_per_process: int) -> float:
-    """How long before the alert instant the processes start: discord.py identifies a process's
-    shards 5 s apart (Discord's identify limit), then each guild arrives."""
-    return 8.0 + 5.0 * shards_per_process
+def lead_seconds(shard_count: int) -> float:
+    """How long before the alert instant the processes start: the shards of all processes identify
+    in turn, 5 s apart (Discord's identify limit for the token, taken through Redis), then each
+    guild arrives."""
+    return 10.0 + 5.0 * shard_count
 
 
 def shard_ranges(shard_count: int, processes: int) -> list[str]:
@@ -217,7 +218,7 @@ async def run_scale(channels: int = 10_000, guilds: int = 500, *, processes: int
             log_db = await Database.open(database)
             await fake.setup(layout, global_limit=DISCORD_GLOBAL_LIMIT)
             await fake.set_nonce_window(0)  # no help from Discord's nonce memory: a part sent twice would show
-            lead = lead_seconds(shard_count // processes)
+            lead = lead_seconds(shard_count)
             load_before = load()
             started = time.monotonic()
             ranges = shard_ranges(shard_count, processes)

@@ -28,7 +28,7 @@ import sys
 import discord
 
 from bot.alerts.live import LiveAlerts
-from bot.alerts.ratelimit import pacer_for
+from bot.alerts.ratelimit import IdentifyQueue, SharedPacer, identify_key, pacer_for
 from bot.alerts.service import AlertService
 from bot.clock import Clock
 from bot.data.importer import ensure_games_loaded
@@ -89,7 +89,8 @@ async def act(settings, db: Database, clock: Clock, ready: asyncio.Event | None,
         pacer = pacer_for(settings) if settings.shards is not None else None
         if pacer is not None:  # sharded: every request of this process is paced, shared with the others through Redis
             pace_every_request(bot.http, pacer)
-            if hasattr(pacer, "close"):  # the Redis connection
+            if isinstance(pacer, SharedPacer):  # the Redis connection: also for taking identifies in turn
+                bot.identify_queue = IdentifyQueue(pacer.client, identify_key(settings.discord_token or ""))
                 parts.push_async_callback(pacer.close)
         if on_bot is not None:
             on_bot(bot)

@@ -124,3 +124,29 @@ async def test_a_sharded_process_paces_every_rest_request_but_not_interaction_an
     finally:
         await client.close()
         use_endpoints(DISCORD_API, None)
+
+
+async def test_identifies_of_several_processes_take_turns_through_redis():
+    """Discord allows one IDENTIFY per 5 s for the token (max_concurrency 1): two processes' shards
+    take turns (here at 0.3 s)."""
+    import redis.asyncio as redis
+
+    from bot.alerts.ratelimit import IdentifyQueue
+
+    url = redis_url()
+    key = f"podium:test-identify:{uuid.uuid4().hex}"
+    clients = [redis.Redis.from_url(url) for _ in range(2)]
+    queues = [IdentifyQueue(client, key, interval=0.3) for client in clients]
+    turns: list[float] = []
+
+    async def identify(queue) -> None:
+        await queue.wait_turn()
+        turns.append(time.monotonic())
+
+    try:
+        await asyncio.gather(*(identify(queues[n % 2]) for n in range(4)))
+    finally:
+        for client in clients:
+            await client.aclose()
+    turns.sort()
+    assert min(b - a for a, b in zip(turns, turns[1:])) >= 0.25, turns

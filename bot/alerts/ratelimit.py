@@ -111,3 +111,36 @@ def pacer_for(settings):
         log.warning("no shared rate limit (PODIUM_RATE_LIMIT_URL): this process paces itself alone at %.1f messages/s, "
                     "%g/s shared by %d processes", settings.send_rate / processes, settings.send_rate, processes)
     return Pacer(settings.send_rate / processes)
+
+
+class IdentifyQueue:
+    """One gateway IDENTIFY per `interval` seconds for the whole bot token, across processes
+    (Discord's session start limit: max_concurrency 1 below 150,000 servers, one identify per 5 s).
+    A turn is a Redis key set with NX that expires after `interval`; whoever sets it identifies.
+    Without Redis, the process waits `interval` before each identify, as discord.py does alone."""
+
+    def __init__(self, client, key: str, interval: float = 5.0, *, timeout: float = 0.5):
+        self.client = client
+        self.key = key
+        self.interval = interval
+        self.timeout = timeout
+        self._warned = False
+
+    async def wait_turn(self) -> None:
+        while True:
+            try:
+                if await asyncio.wait_for(self.client.set(self.key, "1", nx=True, px=int(self.interval * 1000)), self.timeout):
+                    return
+                left_ms = await asyncio.wait_for(self.client.pttl(self.key), self.timeout)
+            except Exception as error:  # unreachable: space this process's own identifies, as discord.py does
+                if not self._warned:
+                    self._warned = True
+                    log.warning("identifies cannot be taken in turn through Redis (%s); this process identifies every %g s "
+                                "on its own", error or type(error).__name__, self.interval)
+                await asyncio.sleep(self.interval)
+                return
+            await asyncio.sleep(max(left_ms, 50) / 1000)
+
+
+def identify_key(token: str) -> str:
+    return "podium:identify:" + hashlib.sha256(token.encode()).hexdigest()[:16]

@@ -98,6 +98,13 @@ class PodiumShardedBot(PodiumBot, commands.AutoShardedBot):
     """PodiumBot on some of the bot's shards: discord.py's AutoShardedClient connects one gateway
     session per shard id, and Discord sends each of them only its own guilds and their interactions."""
 
+    identify_queue = None  # handed in by the composition root: identifies taken in turn with the other processes
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if self.identify_queue is None:
+            return await super().before_identify_hook(shard_id, initial=initial)
+        await self.identify_queue.wait_turn()
+
 
 def make_bot(services: Services) -> PodiumBot:
     """The client for this process: sharded when PODIUM_SHARD_COUNT is set."""
