@@ -1,14 +1,16 @@
 """One global rate limit for every process of a bot token, kept in Redis.
 
 Discord's global limit (50 requests/s) is per bot token, so processes that share a token share it.
-Each alert post first reserves the next free slot in one Redis key (a GCRA: the key holds the
+Each request first reserves the next free slot in one Redis key (a GCRA: the key holds the
 instant the next slot is free, moved on by one interval per reservation, with Redis's own clock),
-then sleeps until its slot. N processes together thus start at most `per_second` posts a second,
+then sleeps until its slot. N processes together thus start at most `per_second` requests a second,
 spread evenly, whichever process is busiest. A process that wakes more than a quarter interval
 after its slot (a busy CPU) takes a new slot rather than crowd the next one into the same second.
 
 When Redis cannot be reached, each process paces itself alone at per_second / N (N: the processes
-sharing the token), says so once with a warning, and tries Redis again every `retry_after` s."""
+sharing the token), says so once with a warning, and tries Redis again every `retry_after` s.
+
+The same Redis takes the gateway identifies of all processes in turn (IdentifyQueue)."""
 from __future__ import annotations
 
 import asyncio
