@@ -13,7 +13,7 @@ from tests.support.waiting import until
 from tests.support.world import CHANNEL, DUTCH_GUILD, GUILD, MANAGER, MEMBER, OTHER_GUILD, QUIET
 
 CLOCK = "2030-02-10T12:00:00+01:00"  # after every result of the mini data set
-COMMANDS = ["calendar", "medals", "programme", "results", "subscribe", "subscriptions", "unsubscribe"]
+COMMANDS = ["about", "calendar", "medals", "programme", "results", "subscribe", "subscriptions", "unsubscribe"]
 
 
 def bot(tmp_path, fake, **overrides):

@@ -76,5 +76,5 @@ async def test_sync_to_one_guild_for_development(tmp_path, fake):
     finally:
         process.send_signal(signal.SIGINT)
         await asyncio.wait_for(process.communicate(), 20)
-    assert fake.command_names(GUILD) == ["calendar", "medals", "programme", "results", "subscribe", "subscriptions", "unsubscribe"]
+    assert fake.command_names(GUILD) == ["about", "calendar", "medals", "programme", "results", "subscribe", "subscriptions", "unsubscribe"]
     assert fake.command_names() == []
