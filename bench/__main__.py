@@ -173,7 +173,8 @@ async def bench_scale(args, rows: list) -> None:
                      f"fake limit 50/s for the token{', one process killed -9 mid-fan-out' if kill_one else ''}",
                      f"{r.ratio:.3f} × floor; {r.status_429} × 429",
                      f"first to last message {r.first_to_last:.1f} s vs floor {r.floor:.0f} s; alert instant to log complete "
-                     f"{r.start_to_logged:.1f} s; {r.messages:,} messages ({r.posts:,} posts accepted); {once}{killed}; load {r.load_before} → {r.load_after}",
+                     f"{r.start_to_logged:.1f} s; {r.messages:,} messages ({r.posts:,} posts accepted); {once}{killed}; load {r.load_before} → {r.load_after}"
+                     + (f"; 429s (s after the first post): {', '.join(f'{m} {p} {at}' for m, p, at in r.limited[:5])}" if r.limited else ""),
                      "≤ 1.03 × floor, no 429, once each",
                      status((r.ratio <= 1.03 or args.quick) and r.status_429 == 0 and r.every_channel_once)))
         print(f"  {rows[-1]}", file=sys.stderr, flush=True)

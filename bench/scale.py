@@ -180,6 +180,7 @@ class ScaleResult:
     load_before: str = ""
     load_after: str = ""
     warnings: list[str] = field(default_factory=list)
+    limited: list = field(default_factory=list)  # [method, path, seconds after the first accepted post] of each 429 (the first 50)
 
     @property
     def floor(self) -> float:
@@ -260,6 +261,7 @@ async def run_scale(channels: int = 10_000, guilds: int = 500, *, processes: int
             alerts_per_channel={int(k): v for k, v in stats["alerts_per_channel"].items()},
             channels_with_messages=stats["channels_with_messages"], killed=killed, restart_to_lease=restart_to_lease,
             load_before=load_before, load_after=load_after, warnings=warnings,
+            limited=[[m, p, round(at - stats["first_at"], 3)] for m, p, at in stats.get("limited", [])] if stats["accepted"] else [],
         )
     finally:
         for bot in bots:
