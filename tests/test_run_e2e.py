@@ -39,7 +39,16 @@ async def read_until(stream, needle: str, timeout: float = 20.0) -> list[str]:
 
 
 def test_procfile_runs_the_same_command():
-    assert (ROOT / "Procfile").read_text().strip() == "worker: python -m bot"
+    """One process by default, `python -m bot` as these tests run it; the sharded lines the README
+    describes are there commented out, each a Procfile line of its own once uncommented."""
+    lines = [line for line in (ROOT / "Procfile").read_text().splitlines() if line.strip()]
+    assert [line for line in lines if not line.startswith("#")] == ["worker: python -m bot"]
+    sharded = [line[1:] for line in lines if line.startswith("#shards-")]
+    assert len(sharded) == 3
+    for line in sharded:
+        kind, command = line.split(": ", 1)
+        assert kind.replace("-", "").isalnum() and command.endswith("python -m bot")
+        assert "PODIUM_SHARD_COUNT=12" in command and "PODIUM_SHARD_IDS=" in command
 
 
 async def test_the_bot_runs_answers_and_stops_cleanly_without_logging_its_token(tmp_path, fake):
