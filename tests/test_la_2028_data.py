@@ -1,8 +1,6 @@
 """The shipped LA 2028 data set against ../shared/data/la-2028/sessions.csv: all 847 sessions, by session
 (sport and events as text), in their own zones, with TBD sessions on their day and never at midnight."""
-import csv
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,9 +8,8 @@ import pytest
 from bot.core.programme import programme_for
 from bot.core.render import render_programme
 from bot.data.dataset import SHIPPED_DIR, load_dataset_file
+from tests.support.reference import reference_rows
 
-ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "data" / "la-2028"
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 
 
@@ -22,11 +19,7 @@ def games():
 
 
 def reference() -> list[dict]:
-    path = REFERENCE / "sessions.csv"
-    if not path.exists():
-        pytest.skip(f"the reference files are not at {REFERENCE} (they live beside the project, in ../shared)")
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return reference_rows("la-2028", "sessions.csv")
 
 
 def test_every_session_with_its_time_zone_venue_and_events(games):

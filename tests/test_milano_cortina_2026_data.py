@@ -1,7 +1,5 @@
 """The shipped Milano Cortina 2026 data set against the reference files in ../shared/data/milano-cortina-2026/:
 medal table (computed by Podium's core from the shipped medallists), medallists, units, times, venues, status."""
-import csv
-import re
 import sys
 from collections import Counter, defaultdict
 from datetime import datetime
@@ -11,9 +9,9 @@ import pytest
 
 from bot.core.medals import medal_table, nation_medals
 from bot.data.dataset import SHIPPED_DIR, load_dataset_file
+from tests.support.reference import reference_rows, words
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "data" / "milano-cortina-2026"
 sys.path.insert(0, str(ROOT / "tools"))
 from milano_cortina2026_names import EVENTS  # noqa: E402  (the event ids, as data)
 
@@ -24,15 +22,7 @@ def games():
 
 
 def reference(name: str) -> list[dict]:
-    path = REFERENCE / name
-    if not path.exists():
-        pytest.skip(f"the reference files are not at {REFERENCE} (they live beside the project, in ../shared)")
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def words(name: str) -> list[str]:
-    return sorted(w.casefold() for w in re.split(r"[\s,]+", name) if w)
+    return reference_rows("milano-cortina-2026", name)
 
 
 def test_the_dutch_record_and_the_counts(games):

@@ -1,8 +1,6 @@
 """The shipped Paris 2024 data set against the reference files in ../shared/data/paris-2024/: the final
 medal table (computed by Podium's core from the shipped medallists), every medal, every unit's time,
 venue and status, and standings only as far as the results of 9 August 2024 go."""
-import csv
-import re
 import sys
 from collections import Counter
 from datetime import datetime
@@ -12,13 +10,12 @@ import pytest
 
 from bot.core.medals import medal_table, nation_medals
 from bot.data.dataset import SHIPPED_DIR, load_dataset_file
+from tests.support.reference import reference_rows, words
 
 ROOT_TOOLS = Path(__file__).resolve().parent.parent / "tools"
 sys.path.insert(0, str(ROOT_TOOLS))
 from paris2024_names import event_id  # noqa: E402  (the event ids, as data)
 
-ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "data" / "paris-2024"
 MEDAL_TYPE = {"Gold Medal": "gold", "Silver Medal": "silver", "Bronze Medal": "bronze"}
 
 
@@ -28,15 +25,7 @@ def games():
 
 
 def reference(name: str) -> list[dict]:
-    path = REFERENCE / name
-    if not path.exists():
-        pytest.skip(f"the reference files are not at {REFERENCE} (they live beside the project, in ../shared)")
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def words(name: str) -> list[str]:
-    return sorted(w.casefold() for w in re.split(r"[\s,]+", name) if w)
+    return reference_rows("paris-2024", name)
 
 
 def sport_of(games, session) -> str:
