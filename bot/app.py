@@ -25,14 +25,13 @@ import logging
 import signal
 import sys
 
-import discord
 
 from bot.alerts.live import LiveAlerts
 from bot.alerts.ratelimit import IdentifyQueue, SharedPacer, identify_key, pacer_for
 from bot.alerts.service import AlertService
 from bot.clock import Clock
 from bot.data.importer import ensure_games_loaded
-from bot.discord_io.client import make_bot
+from bot.discord_io.client import make_bot, start_refused
 from bot.discord_io.endpoints import use_endpoints
 from bot.discord_io.poster import DiscordPoster, pace_every_request
 from bot.feed.follower import FeedFollower
@@ -148,13 +147,13 @@ def run_bot(settings) -> int:
     setup_logging(settings.log_level, secrets=[settings.discord_token])
     try:
         asyncio.run(serve_until_stopped(settings))
-    except discord.LoginFailure:
-        log.error("Discord refused the token (401 Unauthorized): check DISCORD_TOKEN")
-        print("error: Discord refused the token (401 Unauthorized); check DISCORD_TOKEN (the bot token from the Developer Portal).", file=sys.stderr)
-        return 2
-    except discord.PrivilegedIntentsRequired:
-        print("error: Discord refused the gateway intents; Podium needs no privileged intents, so check the application settings.", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         pass
+    except Exception as error:
+        message = start_refused(error)
+        if message is None:
+            raise
+        log.error(message)
+        print(f"error: {message}", file=sys.stderr)
+        return 2
     return 0

@@ -20,6 +20,15 @@ log = logging.getLogger("podium.bot")
 COGS = ("bot.discord_io.cogs.games", "bot.discord_io.cogs.subscriptions", "bot.discord_io.cogs.calendar", "bot.discord_io.cogs.about")
 
 
+def start_refused(error: BaseException) -> str | None:
+    """What to tell the operator when Discord refused to let the bot start (None: not a refusal)."""
+    if isinstance(error, discord.LoginFailure):
+        return "Discord refused the token (401 Unauthorized); check DISCORD_TOKEN (the bot token from the Developer Portal)."
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return "Discord refused the gateway intents; Podium needs no privileged intents, so check the application settings."
+    return None
+
+
 def intents() -> discord.Intents:
     """Only what the bot needs: guilds (channels, roles, its own member). Nothing privileged."""
     return discord.Intents(guilds=True)
