@@ -265,3 +265,16 @@ def test_focus_nation_placings_of_the_day_come_first(beijing):
     quiet = compose_evening_alert(beijing, date(2022, 2, 16), AMSTERDAM, "nl", focus="NED", now=evening, spoilers=False)
     assert quiet[0].startswith("**Het programma van morgen — woensdag 16 februari**")
     assert "Vandaag voor" not in "".join(quiet) and "Peperkamp" not in "".join(quiet)
+
+
+def test_a_channel_following_one_sport_gets_only_that_sports_placings(beijing):
+    """Speed skating fans with focus NED on 11 February: the Dutch skating placings of the day, not
+    the skeleton or short track ones an unfiltered channel gets."""
+    evening = datetime(2022, 2, 11, 19, 0, tzinfo=UTC)
+    every = compose_evening_alert(beijing, date(2022, 2, 12), AMSTERDAM, "en", focus="NED", now=evening)
+    skating = compose_evening_alert(beijing, date(2022, 2, 12), AMSTERDAM, "en", focus="NED", now=evening, sport="SSK")
+    unfiltered = every[0][:every[0].index("**Tomorrow's programme")]
+    assert "**Skeleton" in unfiltered and "**Short Track" in unfiltered  # what the filter takes out is there without it
+    today = skating[0][:skating[0].index("**Tomorrow's programme")]
+    assert "**Speed Skating" in today
+    assert "**Skeleton" not in today and "**Short Track" not in today

@@ -5,7 +5,7 @@
   (a rest day) for the channel's filters.
 - After the Games: nothing.
 A focus nation's placings of the day that is ending (as of `now`: every session of that day that
-has ended, medals marked) come first; a data set without standings gives one line of its medals
+has ended, of the channel's sport if it follows one, medals marked) come first; a data set without standings gives one line of its medals
 instead. With `spoilers=False` neither is shown, only the programme."""
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def compose_evening_alert(data: GamesData, day: date, tz: ZoneInfo, language: st
         lines.append(t("alert.countdown", language, games=pick(data.games.name, language)))
     if spoilers and focus and focus in data.nations:
         today = day - timedelta(days=1)
-        placings = nation_placings(data, focus, today, tz, now)
+        placings = [p for p in nation_placings(data, focus, today, tz, now) if sport is None or p.sport.id == sport]
         if placings:
             heading = t("alert.focus_placings", language, nation=nation_label(data.nations[focus], language))
             blocks, left_out = shortened_placings(placings, language, None if full else PLACINGS_BUDGET)
@@ -46,15 +46,18 @@ def compose_evening_alert(data: GamesData, day: date, tz: ZoneInfo, language: st
                 blocks.append(t("alert.more_placings", language, count=left_out))
             lines.append(heading + "\n" + "\n".join(blocks))
         else:
-            medal_line = focus_medals_today(data, focus, today, tz, language, now)
+            medal_line = focus_medals_today(data, focus, today, tz, language, now, sport)
             if medal_line:
                 lines.append(medal_line)
     return render_programme(programme, language, title="tomorrow", full=full, lead="\n".join(lines))
 
 
-def focus_medals_today(data: GamesData, code: str, today: date, tz: ZoneInfo, language: str, now: datetime) -> str | None:
-    """'Today for 🇳🇱 Netherlands: 🥇 Men's 1500m (Kjeld Nuis) …' or None when it won nothing today."""
-    won = [m for m in nation_medals(data, code, now).medallists if local_date(m.decided_at, tz) == today]
+def focus_medals_today(data: GamesData, code: str, today: date, tz: ZoneInfo, language: str, now: datetime,
+                       sport: str | None = None) -> str | None:
+    """'Today for 🇳🇱 Netherlands: 🥇 Men's 1500m (Kjeld Nuis) …' (of `sport` only, if given), or None
+    when it won nothing today."""
+    won = [m for m in nation_medals(data, code, now).medallists
+           if local_date(m.decided_at, tz) == today and (sport is None or m.sport.id == sport)]
     if not won:
         return None
     nation = data.nations[code]
