@@ -197,13 +197,16 @@ class ScaleResult:
 
 async def run_scale(channels: int = 10_000, guilds: int = 500, *, processes: int = 3, shard_count: int = 12,
                     kill_one: bool = False, rate_limit_url: str | None = REDIS_URL, folder: Path | None = None,
-                    database: Path | str | None = None, timeout: float | None = None) -> ScaleResult:
+                    database: Path | str | None = None, timeout: float | None = None,
+                    send_rate: float | None = None) -> ScaleResult:
     """See the module docstring. `database`: what PODIUM_DATABASE says (an empty SQLite file or
     PostgreSQL schema; default a SQLite file in `folder`). The fake gets a token of its own, so
-    the shared limit's key is this run's alone."""
+    the shared limit's key is this run's alone. `send_rate`: the processes' PODIUM_SEND_RATE
+    (default: the bot's own, 49/s)."""
     from bot.store.database import Database
 
     token = f"scale-{uuid.uuid4().hex}"
+    rate = {"PODIUM_SEND_RATE": str(send_rate)} if send_rate else {}
     tmp = tempfile.TemporaryDirectory() if folder is None else None
     root = Path(tmp.name) if tmp else Path(folder)
     bots: list[BotProcess] = []
@@ -225,7 +228,8 @@ async def run_scale(channels: int = 10_000, guilds: int = 500, *, processes: int
             ranges = shard_ranges(shard_count, processes)
             for ids in ranges:
                 bots.append(await BotProcess.start(database=database, folder=root, fake=fake, shard_count=shard_count, shard_ids=ids,
-                                                   clock=ALERT_INSTANT - timedelta(seconds=lead), rate_limit_url=rate_limit_url))
+                                                   clock=ALERT_INSTANT - timedelta(seconds=lead), rate_limit_url=rate_limit_url,
+                                                   **rate))
             for bot in bots:
                 await bot.wait_for("connected as", timeout=lead)
             if (await fake.fanout())["accepted"]:
@@ -243,7 +247,7 @@ async def run_scale(channels: int = 10_000, guilds: int = 500, *, processes: int
                     killed = f"pid {victim.process.pid} (shards {victim.shard_ids}) at {done:,} of {channels:,} channels logged"
                     restarted_at = time.monotonic()
                     bots[1] = await BotProcess.start(database=database, folder=root, fake=fake, shard_count=shard_count, shard_ids=victim.shard_ids,
-                                                     clock=ALERT_INSTANT + timedelta(seconds=1), rate_limit_url=rate_limit_url)
+                                                     clock=ALERT_INSTANT + timedelta(seconds=1), rate_limit_url=rate_limit_url, **rate)
                     await bots[1].wait_for("acquired by host", timeout=60)
                     restart_to_lease = time.monotonic() - restarted_at
                 await asyncio.sleep(0.2)

