@@ -19,14 +19,10 @@ from bot.data.formats.common import Converted, Overrides, SourceProblems, catalo
 
 GENDERS = {"M": "M", "W": "W", "X": "X", "-": "O"}
 LANGUAGES = {"ENG": "en", "FRA": "fr"}
-COMPETITION, CEREMONY = "3", "0"
+COMPETITION = "3"  # PhaseType of a competition unit
 LEFT_OUT = {"6": "victory or venue ceremony unit(s)", "7": "draw unit(s)", "4": "meeting unit(s)"}
 PHASE_LABELS = {"FNL": "Final", "SFNL": "Semifinal", "QFNL": "Quarterfinal", "HEAT": "Heats", "QUAL": "Qualification"}
 GENDER_WORDS = ("Men's", "Women's", "Mixed", "Men", "Women", "Open")
-
-
-def is_odf(text: str) -> bool:
-    return text.lstrip().startswith("<")
 
 
 class _LineBuilder(TreeBuilder):
