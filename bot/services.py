@@ -72,6 +72,11 @@ class GamesCache:
             self._loaded = {gid: entry for gid, entry in self._loaded.items() if entry[0] == revision}
         self._revision, self._generation, self._checked_at = revision, generation, checked_at
 
+    async def summaries(self) -> list:
+        """Every stored Games' name, counts, notes and sources (games_store.GamesSummary), read
+        without loading any Games: what /about credits."""
+        return await games_store.games_summaries(self.db)
+
     async def index(self) -> list[GamesInfo]:
         """Every stored Games: id, name, span, medallists (what choosing one needs)."""
         await self._refresh()

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.core.i18n import format_date, format_short_date, format_time, t
 from bot.core.medals import EventResult, MedalRow, NationMedals, decided_count, medal_table, nation_medals
 from bot.core.memo import memoised
-from bot.core.models import MEDALS, Games, GamesData, Nation, pick
+from bot.core.models import MEDALS, GamesData, Nation, pick
 from bot.core.placings import Placing
 from bot.core.programme import Programme, programme_for
 from bot.core.programme_layout import COMPACTION, FULL, ProgrammeLayout, ProgrammeLine, lay_out, stage
@@ -238,9 +238,10 @@ def short_terms(terms: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def render_about(games: list[Games], language: str) -> list[str]:
+def render_about(games: list, language: str) -> list[str]:
     """What Podium is, the Games it knows and every source of their facts with its terms (links
-    in <> so Discord shows no preview)."""
+    in <> so Discord shows no preview). `games`: anything with a localised `name` and `sources`
+    (a stored Games' summary, or Games)."""
     if not games:
         return [t("about.none", language)]
     blocks = [t("about.title", language)]

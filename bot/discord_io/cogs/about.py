@@ -19,12 +19,7 @@ class AboutCog(commands.Cog):
     @app_commands.command(name=_T("about"), description=_T("What Podium knows and where its facts come from"))
     async def about(self, interaction: discord.Interaction) -> None:
         ctx = await channel_context(self.services, interaction)
-        games = []
-        for info in await self.services.games.index():
-            data = await self.services.games.get(info.id)
-            if data is not None:
-                games.append(data.games)
-        await answer(interaction, render_about(games, ctx.language))
+        await answer(interaction, render_about(await self.services.games.summaries(), ctx.language))
 
 
 async def setup(bot) -> None:
