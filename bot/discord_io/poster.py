@@ -64,18 +64,37 @@ def pace_every_request(http, pacer) -> None:
     """Every REST request this client sends waits for `pacer` first (a process of several sharing
     one token: its start-up, command sync and alerts all count against Discord's global limit),
     except interaction callbacks and follow-ups, which Discord leaves out of the global limit.
-    Through the client's http_trace: aiohttp calls it just before each request goes out, the
-    retries discord.py makes after a 429 included. Call it before the client logs in."""
+    Retries after a 429 are requests of their own and wait too. Call it before the client logs in.
+
+    The wait is as close to the socket as aiohttp allows (its trace hooks): just before the first
+    body chunk is written (aiohttp writes the buffered headers with it), or, for a request without
+    a body, once the headers are ready (they go out at once after). Between the pacer's answer and
+    the write nothing else runs; waiting before the request instead left room for a busy event
+    loop (a restarted process loading its guilds) to hold a paced request back for 100-200 ms and
+    send it into another process's slot."""
     trace = http.http_trace
     if trace is None:
         trace = http.http_trace = aiohttp.TraceConfig()
 
-    async def pace(session, context, params: aiohttp.TraceRequestStartParams) -> None:
-        url, base = str(params.url), discord.http.Route.BASE
-        if url.startswith(base) and not url[len(base):].startswith(("/interactions/", "/webhooks/")):
+    def counted(url) -> bool:
+        url, api = str(url), discord.http.Route.BASE
+        return url.startswith(api) and not url[len(api):].startswith(("/interactions/", "/webhooks/"))
+
+    async def headers_ready(session, context, params: aiohttp.TraceRequestHeadersSentParams) -> None:
+        if not counted(params.url):
+            return
+        if params.headers.get("Content-Length", "0") != "0" or "Transfer-Encoding" in params.headers:
+            context.paced_at_first_chunk = True
+        else:
             await pacer.wait()
 
-    trace.on_request_start.append(pace)
+    async def chunk_ready(session, context, params: aiohttp.TraceRequestChunkSentParams) -> None:
+        if getattr(context, "paced_at_first_chunk", False):
+            context.paced_at_first_chunk = False
+            await pacer.wait()
+
+    trace.on_request_headers_sent.append(headers_ready)
+    trace.on_request_chunk_sent.append(chunk_ready)
 
 
 class DiscordPoster:
