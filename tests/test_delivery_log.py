@@ -42,6 +42,26 @@ async def test_writes_that_arrive_together_share_a_transaction_and_are_durable_w
         await log.close()
 
 
+async def test_a_batch_runs_each_kind_of_write_once_and_every_claim_before_its_confirmation(store_target):
+    """A batch is one executemany per kind of write (claims, confirmations, records), in that
+    order: confirmations queued between claims in one batch still find their claimed rows."""
+    path = store_target
+    async with await Database.open(path) as db:
+        log = DeliveryLog(db)
+        first = log.claim(1, DAY, [(0, "a0")], NOW, NOW)
+        queued = []
+        for channel in range(2, 52):  # interleaved, as 50 channels' sends would queue them
+            queued.append(log.claim(channel, DAY, [(0, f"h{channel}")], NOW, NOW))
+            queued.append(log.confirm(channel, DAY, 0, 1000 + channel))
+            queued.append(log.record(channel, DAY, "sent", [1000 + channel], now=NOW))
+        await asyncio.gather(first, *queued)
+        assert log.transactions == 1 and log.writes == 151  # all queued before the writer ran
+        assert await rows(path, "SELECT count(*), min(message_id), max(message_id) FROM delivery_parts WHERE channel_id > 1") == [(50, 1002, 1051)]
+        assert await rows(path, "SELECT count(*) FROM deliveries WHERE status = 'sent'") == [(50,)]
+        assert (1, DAY) in await deliveries.unfinished_parts(db, {DAY})  # claimed, never confirmed
+        await log.close()
+
+
 async def test_a_refused_write_is_retried_and_only_then_answered(tmp_path):
     path = tmp_path / "podium.sqlite3"
     async with await Database.open(path) as db:

@@ -6,7 +6,6 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Awaitable, Callable
 
 from bot.store.database import Database
 
@@ -15,6 +14,20 @@ log = logging.getLogger("podium.store")
 
 def _stamp(moment: datetime | None) -> str:
     return (moment or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+# The delivery log's three writes. A batch runs them grouped, one executemany each, in this
+# order: for any one part a claim comes before its confirmation, and both before the alert's
+# record, so grouping keeps every order that matters (the rest touch other rows).
+CLAIM = """INSERT INTO delivery_parts (channel_id, local_date, kind, part, content_hash, claimed_at, rendered_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (channel_id, local_date, kind, part) DO UPDATE SET content_hash = excluded.content_hash"""
+CONFIRM = "UPDATE delivery_parts SET message_id = ? WHERE channel_id = ? AND local_date = ? AND kind = ? AND part = ?"
+RECORD = """INSERT INTO deliveries (channel_id, local_date, kind, status, message_ids, detail, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (channel_id, local_date, kind) DO UPDATE SET status = excluded.status,
+             message_ids = excluded.message_ids, detail = excluded.detail, updated_at = excluded.updated_at"""
+ORDER = (CLAIM, CONFIRM, RECORD)
 
 
 async def delivered(db: Database, channel_id: int, local_date: date, kind: str = "evening") -> bool:
@@ -77,18 +90,7 @@ async def parts_for(db: Database, channel_id: int, local_date: date, kind: str =
 async def record(db: Database, channel_id: int, local_date: date, status: str, message_ids=(), detail: str | None = None,
                  now: datetime | None = None, kind: str = "evening") -> None:
     async with db.transaction() as conn:
-        await _write_record(conn, channel_id, local_date, kind, status, message_ids, detail, now)
-
-
-async def _write_record(conn, channel_id, local_date, kind, status, message_ids, detail, now) -> None:
-    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
-    await conn.execute(
-        """INSERT INTO deliveries (channel_id, local_date, kind, status, message_ids, detail, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (channel_id, local_date, kind) DO UPDATE SET status = excluded.status,
-             message_ids = excluded.message_ids, detail = excluded.detail, updated_at = excluded.updated_at""",
-        (channel_id, local_date.isoformat(), kind, status, ",".join(map(str, message_ids)), detail, stamp),
-    )
+        await conn.execute(RECORD, _record_row(channel_id, local_date, kind, status, message_ids, detail, now))
 
 
 async def deliveries_for(db: Database, channel_id: int) -> list[tuple]:
@@ -115,23 +117,25 @@ async def set_message_ids(db: Database, channel_id: int, local_date: date, messa
                            (",".join(map(str, message_ids)), channel_id, local_date.isoformat(), kind))
 
 
-Write = Callable[[object], Awaitable[None]]
+def _record_row(channel_id, local_date: date, kind, status, message_ids, detail, now) -> tuple:
+    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    return (channel_id, local_date.isoformat(), kind, status, ",".join(map(str, message_ids)), detail, stamp)
 
 
 class DeliveryLog:
     """The delivery log's writes, batched: each write waits in a queue; one task writes everything
-    that arrived while the previous transaction was being written, in one transaction, and only
-    after its COMMIT answers the callers waiting on those writes (nothing is acknowledged before it
-    is durable). A transaction the database refuses (disk full, locked, I/O error) is retried
-    with backoff until it succeeds or the log is closed; the writes keep their order."""
+    that arrived while the previous transaction was being written, in one transaction (one
+    executemany per kind of write), and only after its COMMIT answers the callers waiting on those
+    writes (nothing is acknowledged before it is durable). A transaction the database refuses
+    (disk full, locked, I/O error) is retried with backoff until it succeeds or the log is closed."""
 
     def __init__(self, db: Database, *, retry_delays: tuple[float, ...] = (0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)):
         self.db = db
         self.retry_delays = retry_delays
         self.transactions = 0  # committed, since start
         self.writes = 0
-        self._queue: list[tuple[Write, asyncio.Future]] = []
-        self._batch: list[tuple[Write, asyncio.Future]] = []  # being written
+        self._queue: list[tuple[str, list[tuple], asyncio.Future]] = []
+        self._batch: list[tuple[str, list[tuple], asyncio.Future]] = []  # being written
         self._writer: asyncio.Task | None = None
 
     # -- the writes ------------------------------------------------------------------------------
@@ -139,36 +143,20 @@ class DeliveryLog:
               rendered_at: datetime, kind: str = "evening") -> asyncio.Future:
         """Claim parts [(part, content hash)] before sending them; a part claimed before keeps its
         first claim time (a message sent then is still found) and takes the new hash."""
-        rows = [(channel_id, local_date.isoformat(), kind, part, content_hash, _stamp(claimed_at), _stamp(rendered_at))
-                for part, content_hash in parts]
-
-        async def write(conn) -> None:
-            await conn.executemany(
-                """INSERT INTO delivery_parts (channel_id, local_date, kind, part, content_hash, claimed_at, rendered_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (channel_id, local_date, kind, part) DO UPDATE SET content_hash = excluded.content_hash""",
-                rows,
-            )
-        return self._submit(write)
+        day, claimed, rendered = local_date.isoformat(), _stamp(claimed_at), _stamp(rendered_at)
+        return self._submit(CLAIM, [(channel_id, day, kind, part, content_hash, claimed, rendered) for part, content_hash in parts])
 
     def confirm(self, channel_id: int, local_date: date, part: int, message_id: int, kind: str = "evening") -> asyncio.Future:
-        async def write(conn) -> None:
-            await conn.execute(
-                "UPDATE delivery_parts SET message_id = ? WHERE channel_id = ? AND local_date = ? AND kind = ? AND part = ?",
-                (message_id, channel_id, local_date.isoformat(), kind, part),
-            )
-        return self._submit(write)
+        return self._submit(CONFIRM, [(message_id, channel_id, local_date.isoformat(), kind, part)])
 
     def record(self, channel_id: int, local_date: date, status: str, message_ids=(), detail: str | None = None,
                now: datetime | None = None, kind: str = "evening") -> asyncio.Future:
-        async def write(conn) -> None:
-            await _write_record(conn, channel_id, local_date, kind, status, message_ids, detail, now)
-        return self._submit(write)
+        return self._submit(RECORD, [_record_row(channel_id, local_date, kind, status, message_ids, detail, now)])
 
     # -- the writer ------------------------------------------------------------------------------
-    def _submit(self, write: Write) -> asyncio.Future:
+    def _submit(self, statement: str, rows: list[tuple]) -> asyncio.Future:
         future = asyncio.get_running_loop().create_future()
-        self._queue.append((write, future))
+        self._queue.append((statement, rows, future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.get_running_loop().create_task(self._write_all(), name="delivery-log")
         return future
@@ -177,18 +165,22 @@ class DeliveryLog:
         while self._queue:
             self._batch, self._queue = self._queue, []
             await self._commit(self._batch)
-            for _, future in self._batch:
+            for *_, future in self._batch:
                 if not future.done():
                     future.set_result(None)
             self._batch = []
 
-    async def _commit(self, batch: list[tuple[Write, asyncio.Future]]) -> None:
+    async def _commit(self, batch: list[tuple[str, list[tuple], asyncio.Future]]) -> None:
+        grouped: dict[str, list[tuple]] = {statement: [] for statement in ORDER}
+        for statement, rows, _ in batch:
+            grouped[statement].extend(rows)
         attempt = 0
         while True:
             try:
                 async with self.db.transaction() as conn:
-                    for write, _ in batch:
-                        await write(conn)
+                    for statement, rows in grouped.items():
+                        if rows:
+                            await conn.executemany(statement, rows)
                 self.transactions += 1
                 self.writes += len(batch)
                 if attempt:
@@ -210,6 +202,6 @@ class DeliveryLog:
         except asyncio.TimeoutError:
             writer.cancel()
             await asyncio.gather(writer, return_exceptions=True)
-            for _, future in self._batch + self._queue:
+            for *_, future in self._batch + self._queue:
                 future.cancel()
             self._batch, self._queue = [], []
