@@ -50,6 +50,7 @@ class AlertService:
         self.journal = DeliveryLog(services.db)
         pacer = Pacer(settings.send_rate) if settings.send_rate and own_pacing else None
         self.sender = Sender(poster, clock=services.clock, journal=self.journal, concurrency=settings.send_concurrency, pacer=pacer)
+        self.workers = settings.send_concurrency  # channels of one fan-out in progress at once (a channel waiting to retry keeps its worker)
         self.shards = settings.shards  # sharded: only the channels of this process's guilds
         self.catch_up_until = settings.catch_up_until
         self.scheduler = AsyncIOScheduler(timezone=timezone.utc)
@@ -104,16 +105,18 @@ class AlertService:
         subs = [s for s in await subscriptions_store.all_subscriptions(self.services.db) if s.status == "active"]
         return subs if self.shards is None else [s for s in subs if self.shards.owns(s.guild_id)]
 
-    async def schedule_next(self, after: datetime | None = None) -> None:
+    async def schedule_next(self, after: datetime | None = None, subs: list[Subscription] | None = None) -> None:
         """Plan the job for the first alert instant after the horizon: `after` (the instant that
-        just fired), or, when the planned job is still ahead (every instant before now was fired), now."""
+        just fired), or, when the planned job is still ahead (every instant before now was fired), now.
+        `subs`: the active subscriptions, when the caller has just read them."""
         async with self._planning:
             now = self.clock.now()
             if after is not None:
                 self._horizon = max(self._horizon or after, after)
             elif self._horizon is None or self._next_instant is None or self._next_instant > now:
                 self._horizon = max(self._horizon or now, now)
-            subs = await self.active_subscriptions()
+            if subs is None:
+                subs = await self.active_subscriptions()
             cache: dict = {}
             upcoming = [next_alert_cached(self._horizon, s, cache)[1] for s in subs]
             if not upcoming:
@@ -131,15 +134,16 @@ class AlertService:
         log.info("next evening alert at %s for %d channel(s)", instant.isoformat(), upcoming.count(instant))
 
     async def _fire(self, instant: datetime) -> None:
-        await self.schedule_next(after=instant)  # before the fan-out: the next instant must not wait for it
-        self._spawn(self.run_due(instant))
+        subs = await self.active_subscriptions()
+        await self.schedule_next(after=instant, subs=subs)  # before the fan-out: the next instant must not wait for it
+        self._spawn(self.run_due(instant, subs))
 
-    async def run_due(self, instant: datetime) -> None:
-        """Send to every channel whose alert is due at `instant`."""
+    async def run_due(self, instant: datetime, subs: list[Subscription] | None = None) -> None:
+        """Send to every channel whose alert is due at `instant` (among `subs`, default all active)."""
         just_before = instant - timedelta(microseconds=1)
         due = []
         cache: dict = {}
-        for sub in await self.active_subscriptions():
+        for sub in subs if subs is not None else await self.active_subscriptions():
             day, at = next_alert_cached(just_before, sub, cache)
             if at == instant:
                 due.append((sub, day))
@@ -164,8 +168,9 @@ class AlertService:
 
     # -- fan-out -------------------------------------------------------------
     async def deliver(self, due: list[tuple[Subscription, date]]) -> None:
-        """Render once per (date, variant), then send to every channel not yet served. An alert
-        a crash interrupted is rendered as it was then and finished part by part."""
+        """Render once per (date, variant), then send to every channel not yet served, through a
+        fixed number of workers (the send concurrency: a task per channel in flight, not per
+        channel due). An alert a crash interrupted is rendered as it was then and finished part by part."""
         if not due:
             return
         data = await self.services.games.current()
@@ -177,6 +182,7 @@ class AlertService:
         unfinished = await deliveries.unfinished_parts(self.services.db, dates)
         now = self.clock.now()
         rendered: dict[tuple, list[str]] = {}
+        times: dict[tuple, tuple[datetime, datetime]] = {}
         jobs = []
         for sub, day in due:
             key = (sub.channel_id, day)
@@ -192,18 +198,31 @@ class AlertService:
                     sport=sub.sport_id, focus=sub.nation_code, now=rendered_at, spoilers=sub.spoilers, full=sub.full_programme,
                 )
             if rendered[variant]:
+                when = (day, sub.alert_time, sub.timezone)
+                if when not in times:
+                    zone = ZoneInfo(sub.timezone)
+                    times[when] = (alert_instant(day, sub.alert_time, zone), evening_deadline(day, sub.alert_time, zone, self.catch_up_until))
                 self._in_flight.add(key)
-                jobs.append(self._deliver_one(sub, day, rendered[variant], records, rendered_at))
-        lateness = [late for late in await asyncio.gather(*jobs) if late > LATE]
+                jobs.append((sub, day, rendered[variant], records, rendered_at, *times[when]))
+        lateness: list[timedelta] = []
+        pending = iter(jobs)
+
+        async def worker() -> None:
+            for job in pending:
+                late = await self._deliver_one(*job)
+                if late > LATE:
+                    lateness.append(late)
+
+        await asyncio.gather(*(worker() for _ in range(min(len(jobs), self.workers))))
         if lateness:
             self.late_alerts += len(lateness)
             log.warning("%d of %d alert(s) went out late, up to %.0f s after their time (a long fan-out, an outage or downtime)",
                         len(lateness), len(jobs), max(lateness).total_seconds())
 
-    async def _deliver_one(self, sub: Subscription, day: date, messages: list[str], records: dict, rendered_at: datetime) -> timedelta:
-        """Send one channel's alert and log the outcome; returns how long after its time it was done."""
-        zone = ZoneInfo(sub.timezone)
-        deadline = evening_deadline(day, sub.alert_time, zone, self.catch_up_until)
+    async def _deliver_one(self, sub: Subscription, day: date, messages: list[str], records: dict, rendered_at: datetime,
+                           instant: datetime, deadline: datetime) -> timedelta:
+        """Send one channel's alert (due at `instant`, passing faults retried until `deadline`) and
+        log the outcome; returns how long after its time it was done."""
         try:
             outcome: SendOutcome = await self.sender.send_alert(sub.channel_id, day, messages, records, rendered_at, deadline)
             db, now = self.services.db, self.clock.now()
@@ -222,7 +241,7 @@ class AlertService:
             log.exception("alert for channel %s (%s) could not be completed", sub.channel_id, day, extra={"channel_id": sub.channel_id})
         finally:
             self._in_flight.discard((sub.channel_id, day))
-        late = self.clock.now() - alert_instant(day, sub.alert_time, zone)
+        late = self.clock.now() - instant
         if late > LATE:
             log.debug("the alert for channel %s (%s) went out %.0f s after its time", sub.channel_id, day, late.total_seconds(),
                      extra={"channel_id": sub.channel_id})
