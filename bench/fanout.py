@@ -51,7 +51,10 @@ DISCORD_GLOBAL_LIMIT = 50
 
 ALERT_DAY = "2022-02-19"  # the local date of every alert (the delivery log's local_date)
 WARM_UP = 40  # channels of the uncounted fan-out before the measured ones
-POLL = 0.01  # seconds between two looks at the delivery log
+# Looks at the delivery log: a count over every row of the day (about 1 ms at 10,000 rows) runs in
+# the bot's process and thread, so it is taken off the bot's CPU but still holds its event loop
+# up: every 50 ms until 90 % of the channels are in, then every 5 ms for an exact end.
+POLL_SLOW, POLL_FAST, FAST_FROM = 0.05, 0.005, 0.9
 
 
 @dataclass
@@ -252,10 +255,10 @@ async def run_fanout(channels: int, *, limited: bool, fake: RemoteFake | None = 
                     if profiler is not None:
                         profiler.enable()
                     deadline = time.monotonic() + (timeout or (channels / 40 + 60))
-                    while log.channels() < channels:
+                    while (logged := log.channels()) < channels:
                         if time.monotonic() > deadline:
-                            raise RuntimeError(f"the delivery log has {log.channels()} of {channels} channels; too slow")
-                        await asyncio.sleep(POLL)
+                            raise RuntimeError(f"the delivery log has {logged} of {channels} channels; too slow")
+                        await asyncio.sleep(POLL_FAST if logged >= channels * FAST_FROM else POLL_SLOW)
                     logged_at = time.monotonic()
                     bot_cpu = time.process_time() - cpu_before - log.cpu
                     if profiler is not None:
