@@ -76,9 +76,9 @@ async def test_three_processes_one_killed_mid_fanout_every_channel_once_and_no_4
     """bench.scale at smoke size: 3 × `python -m bot` on 2 of 6 shards each, 300 channels in 30
     guilds, one database (a SQLite file in WAL mode, or PostgreSQL); the second process is killed
     with SIGKILL at 40 % and started again at once. The processes share 45/s, not the default 49/s:
-    on a busy machine a stalled event loop releases requests late and together, and 49/s leaves
-    the fake's 50/s window only 2 % for that (the full-size figures at 49/s, with their few 429s,
-    are in docs/performance.md)."""
+    49/s leaves the fake's 50/s window 20 ms for a request's lateness, which a suite sharing two
+    loaded cores with other suites can exceed (the full-size runs at 49/s, on a quieter machine,
+    and what made them 429-free, are in docs/performance.md)."""
     from bench.scale import run_scale
 
     url = redis_url()
