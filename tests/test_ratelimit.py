@@ -66,6 +66,47 @@ async def test_an_unreachable_limiter_paces_each_process_at_rate_over_n_with_a_w
     assert "paces itself alone at 25.0 messages/s (100/s shared by 4 process(es))" in warnings[0]
 
 
+class ScriptedLimiter:
+    """Stands in for the Redis client: each reservation answers after `lag` seconds (the event
+    loop busy elsewhere) with a slot `delay_us` ahead; `stall` is added to the pacer's clock once
+    the answer is in (the process stopped while it slept)."""
+
+    def __init__(self, answers: list[tuple[float, int, float]]):
+        self.answers = answers  # (lag, delay_us, stall) per reservation
+        self.calls = 0
+        self.offset = 0.0
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.offset
+
+    def register_script(self, script):
+        async def reserve(keys, args):
+            lag, delay_us, stall = self.answers[min(self.calls, len(self.answers) - 1)]
+            self.calls += 1
+            self.offset += lag  # the answer is read `lag` later on the pacer's clock
+            if stall:
+                asyncio.get_running_loop().call_later(delay_us / 2_000_000, self._stall, stall)
+            return delay_us
+        return reserve
+
+    def _stall(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+async def test_a_slot_answered_or_woken_too_late_for_is_given_up_and_a_new_one_taken():
+    """A request must start within a quarter interval of its slot (5 ms at 49/s): a reservation whose
+    answer was read 30 ms after asking, or whose sleep overran by 30 ms, is not used."""
+    for answers in ([(0.030, 0, 0.0), (0.0, 0, 0.0)], [(0.0, 2000, 0.030), (0.0, 0, 0.0)]):
+        limiter = ScriptedLimiter(answers)
+        pacer = SharedPacer(limiter, "k", per_second=49, processes=3, monotonic=limiter.monotonic)
+        await pacer.wait()
+        assert (limiter.calls, pacer.missed) == (2, 1), answers
+    on_time = ScriptedLimiter([(0.001, 2000, 0.0)])  # answered within 1 ms, woken on time: used
+    pacer = SharedPacer(on_time, "k", per_second=49, processes=3, monotonic=on_time.monotonic)
+    await pacer.wait()
+    assert (on_time.calls, pacer.missed) == (1, 0)
+
+
 def test_the_key_is_per_token_and_holds_no_token():
     assert limit_key("a-token") != limit_key("b-token")
     assert "a-token" not in limit_key("a-token")

@@ -5,7 +5,9 @@ Each request first reserves the next free slot in one Redis key (a GCRA: the key
 instant the next slot is free, moved on by one interval per reservation, with Redis's own clock),
 then sleeps until its slot. N processes together thus start at most `per_second` requests a second,
 spread evenly, whichever process is busiest. A process that wakes more than a quarter interval
-after its slot (a busy CPU) takes a new slot rather than crowd the next one into the same second.
+after its slot (a busy CPU), or reads Redis's answer more than that after asking (so it cannot tell
+when on its own clock the slot is), takes a new slot rather than crowd the next one into the same
+second.
 
 When Redis cannot be reached, each process paces itself alone at per_second / N (N: the processes
 sharing the token), says so once with a warning, and tries Redis again every `retry_after` s.
@@ -55,8 +57,9 @@ class SharedPacer:
         self._monotonic = monotonic
         self._reserve = client.register_script(RESERVE)
         self._unreachable_until: float | None = None
+        self._asking = asyncio.Lock()
         self.late = self.interval_us / 4_000_000  # seconds after its slot a start may still go
-        self.missed = 0  # slots given up because this process woke too late for them
+        self.missed = 0  # slots given up because this process woke, or read Redis's answer, too late for them
 
     @property
     def shared(self) -> bool:
@@ -68,7 +71,10 @@ class SharedPacer:
             if self._unreachable_until is not None and self._monotonic() < self._unreachable_until:
                 return await self.fallback.wait()
             try:
-                delay_us = await asyncio.wait_for(self._reserve(keys=[self.key], args=[self.interval_us]), self.timeout)
+                async with self._asking:  # one reservation in flight: its answer is read as soon as it comes
+                    asked = self._monotonic()
+                    delay_us = await asyncio.wait_for(self._reserve(keys=[self.key], args=[self.interval_us]), self.timeout)
+                    answered = self._monotonic()
             except Exception as error:  # redis-py's ConnectionError, TimeoutError, a refused script: pace alone
                 if self._unreachable_until is None:
                     log.warning("the shared rate limit (Redis) cannot be reached (%s); this process paces itself alone at %.1f "
@@ -79,16 +85,25 @@ class SharedPacer:
             if self._unreachable_until is not None:
                 log.warning("the shared rate limit (Redis) is reachable again: pacing with the other processes")
                 self._unreachable_until = None
-            slot = self._monotonic() + delay_us / 1_000_000
-            if delay_us > 0:
-                await asyncio.sleep(delay_us / 1_000_000)
-            if self._monotonic() - slot <= self.late:
+            if answered - asked > self.late:
+                # The answer was read too late (a collection, a long callback) to place the slot on
+                # this process's clock: take a new one; this one stays unused.
+                self.missed += 1
+                continue
+            # The slot lies between `asked` and `answered` plus the delay: wait for the later
+            # bound (never early), and give the slot up if woken after the earlier bound + late.
+            delay = delay_us / 1_000_000
+            if answered + delay > self._monotonic():
+                await asyncio.sleep(answered + delay - self._monotonic())
+            if self._monotonic() - (asked + delay) <= self.late:
                 return
             # This process woke too late for its slot (a busy CPU): starting now would crowd the
             # next process's slot into the same second. Take a new slot; this one stays unused.
             self.missed += 1
 
     async def close(self) -> None:
+        if self.missed:
+            log.info("the shared rate limit: %d slot(s) given up, woken or answered too late for them", self.missed)
         await self.client.aclose()
 
 
