@@ -105,25 +105,25 @@ class AlertService:
         subs = [s for s in await subscriptions_store.all_subscriptions(self.services.db) if s.status == "active"]
         return subs if self.shards is None else [s for s in subs if self.shards.owns(s.guild_id)]
 
-    async def schedule_next(self, after: datetime | None = None, subs: list[Subscription] | None = None) -> None:
+    async def schedule_next(self, after: datetime | None = None) -> list[Subscription]:
         """Plan the job for the first alert instant after the horizon: `after` (the instant that
         just fired), or, when the planned job is still ahead (every instant before now was fired), now.
-        `subs`: the active subscriptions, when the caller has just read them."""
+        Returns the active subscriptions it planned with (read under the planning lock, so a
+        /subscribe that plans meanwhile is never overwritten by an older reading)."""
         async with self._planning:
             now = self.clock.now()
             if after is not None:
                 self._horizon = max(self._horizon or after, after)
             elif self._horizon is None or self._next_instant is None or self._next_instant > now:
                 self._horizon = max(self._horizon or now, now)
-            if subs is None:
-                subs = await self.active_subscriptions()
+            subs = await self.active_subscriptions()
             cache: dict = {}
             upcoming = [next_alert_cached(self._horizon, s, cache)[1] for s in subs]
             if not upcoming:
                 self._next_instant = None
                 if self.scheduler.get_job(JOB_ID):
                     self.scheduler.remove_job(JOB_ID)
-                return
+                return subs
             instant = min(upcoming)
             self._next_instant = instant
             run_at = datetime.now(timezone.utc) + timedelta(seconds=self.clock.seconds_until(instant))
@@ -132,10 +132,10 @@ class AlertService:
                 replace_existing=True, misfire_grace_time=None, coalesce=True,
             )
         log.info("next evening alert at %s for %d channel(s)", instant.isoformat(), upcoming.count(instant))
+        return subs
 
     async def _fire(self, instant: datetime) -> None:
-        subs = await self.active_subscriptions()
-        await self.schedule_next(after=instant, subs=subs)  # before the fan-out: the next instant must not wait for it
+        subs = await self.schedule_next(after=instant)  # before the fan-out: the next instant must not wait for it
         self._spawn(self.run_due(instant, subs))
 
     async def run_due(self, instant: datetime, subs: list[Subscription] | None = None) -> None:
