@@ -25,7 +25,6 @@ import logging
 import signal
 import sys
 
-
 from bot.alerts.live import LiveAlerts
 from bot.alerts.ratelimit import IdentifyQueue, SharedPacer, identify_key, pacer_for
 from bot.alerts.service import AlertService

@@ -21,5 +21,5 @@ def reference_rows(games_folder: str, name: str) -> list[dict]:
 
 
 def words(name: str) -> list[str]:
-    """A name's words, case folded and in order, so "von ALLMEN Franjo" matches "Franjo von Allmen"."""
+    """A name's words, case folded and sorted, so "von ALLMEN Franjo" matches "Franjo von Allmen"."""
     return sorted(w.casefold() for w in re.split(r"[\s,]+", name) if w)
